@@ -1,0 +1,300 @@
+"""``extract_text``: plain-text page dumps, segmented by line rhythm, density and marker phrases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsclean.model import BlockKind, BoxKind, Document, Label
+from newsclean.text import extract_text
+
+SEED = Path(__file__).resolve().parent.parent / "fixtures" / "seed-text" / "input.txt"
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+@pytest.fixture(scope="module")
+def seed() -> Document:
+    return extract_text(SEED.read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------- the seed
+
+
+def test_seed_body_starts_with_lead_and_ends_before_signoff(seed: Document) -> None:
+    """The body runs from the lead (tail split off) to the last paragraph before "Lesen Sie auch"."""
+    body = seed.body_blocks
+    assert len(body) == 19
+    assert body[0].label is Label.LEAD
+    assert body[0].text.endswith("stehen die Zeichen auf Annäherung.")
+    assert body[-1].text.startswith("Am Mittwoch - also einen Tag nach")
+    assert seed.text.split("\n\n") == [b.text for b in body]
+
+
+def test_seed_subheadings_are_headings(seed: Document) -> None:
+    """The four short lines between paragraphs are labelled heading, nothing else is."""
+    headings = [b.text for b in seed.body_blocks if b.label is Label.HEADING]
+    assert headings == [
+        "Beide Präsidenten schicken enge Berater",
+        "Kreml: Putin zu Treffen mit Selenskyj bereit",
+        "Gespräche über Wirtschaft",
+        "Selenskyj auf eigener Reise im Nahen Osten",
+    ]
+
+
+def test_seed_header_breadcrumbs_kicker_title_caption(seed: Document) -> None:
+    """Breadcrumbs are boilerplate, the glued kicker splits off, caption and credit stay out of the body."""
+    by_text = {b.text: b for b in seed.blocks}
+    assert by_text["Startseite"].label is Label.BOILERPLATE
+    assert "text:breadcrumb-numbered" in by_text["Startseite"].reasons
+    assert by_text["Krieg in der Ukraine"].label is Label.KICKER
+    assert by_text["Foto: Evelyn Hockstein/Pool Reuters/AP"].label is Label.CAPTION
+    caption = next(b for b in seed.blocks if b.text.startswith("US-Außenminister Marco Rubio trifft"))
+    assert caption.label is Label.CAPTION and caption.kind is BlockKind.CAPTION
+    assert by_text["18.02.2025 - 14:54 Uhr Quelle: dpa"].label is Label.BYLINE
+    assert by_text["dpa"].label is Label.BYLINE
+
+
+def test_seed_metadata(seed: Document) -> None:
+    """Title, kicker, date, agency source and language come from the text; the agency is no author."""
+    assert seed.title == "Langes Treffen der Außenminister aus USA und Russland über Ukraine"
+    assert seed.kicker == "Krieg in der Ukraine"
+    assert seed.date == "2025-02-18T14:54:00"
+    assert seed.source == "dpa"
+    assert seed.authors == ()
+    assert seed.language == "de"
+    assert seed.empty_reason is None
+    assert {"title", "date", "source", "language"} <= set(seed.metadata_sources)
+
+
+def test_seed_box_kinds_titles_positions(seed: Document) -> None:
+    """Four boxes in page order, each placed after the right body block."""
+    got = [(b.kind, b.title, b.position) for b in seed.boxes]
+    assert got == [
+        (BoxKind.RELATED, "Eine rüpelhafte Aufforderung zum Tanz um die Macht", 3),
+        (BoxKind.EXPLAINER, "Schneller schlau: Nato", 14),
+        (BoxKind.RELATED, "Welche Kräfte Deutschland der Ukraine überhaupt anbieten könnte", 18),
+        (BoxKind.AD, "Unsere Partner", 18),
+    ]
+
+
+def test_seed_box_extents(seed: Document) -> None:
+    """Each box holds exactly its lines: teaser run, explainer over the "Stand:" blank line, partner tiles."""
+    teaser, explainer, related, ad = seed.boxes
+    assert [b.text for b in teaser.blocks] == [
+        "Donald Trump und Europa",
+        "Eine rüpelhafte Aufforderung zum Tanz um die Macht",
+        (
+            "Mit seinem radikalen Politgebaren testet Donald Trump Schmerzgrenzen aus. Wer sich darüber "
+            "bloß empört, verweigert sich der Realität. Was es jetzt braucht. Ein Gastbeitrag."
+        ),
+        "von Maximilian Terhalle",
+    ]
+    texts = [b.text for b in explainer.blocks]
+    assert len(texts) == 10
+    assert texts[0] == "Schneller schlau: Nato"
+    assert texts[5] == "Stand: Januar 2026"
+    assert texts[-1].endswith("mit anderen Ländern und internationalen Organisationen.“")
+    assert [b.text for b in related.blocks] == [
+        "Lesen Sie auch: Welche Kräfte Deutschland der Ukraine überhaupt anbieten könnte"
+    ]
+    assert ad.blocks[0].text == "Unsere Partner"
+    assert ad.blocks[-1].text == "Jetzt informieren! Alles rund um das Thema Bildung auf einen Blick"
+    assert sum(b.text == "Anzeige" for b in ad.blocks) == 10
+
+
+def test_seed_body_resumes_after_explainer(seed: Document) -> None:
+    """The paragraph after the explainer is body again, and no box text leaks into the body."""
+    assert "Die USA und die weiteren Staaten der G7-Gruppe" in seed.text
+    for box in seed.boxes:
+        for block in box.blocks:
+            assert not block.in_body
+            assert block.box is not None and seed.boxes[block.box] is box
+
+
+def test_seed_every_block_has_reasons(seed: Document) -> None:
+    """Every block carries at least one named ``text:`` rule id."""
+    for block in seed.blocks:
+        assert block.reasons, block
+        assert all(r.startswith("text:") for r in block.reasons)
+
+
+# ----------------------------------------------------------------------------- English
+
+ENGLISH = """\
+Home
+World
+Europe
+
+Storm Ciara batters the north of England with record winds
+
+By Jane Smith
+February 9, 2025
+
+Storm Ciara brought winds of more than 90 mph to the north of England on Sunday, cutting the power \
+to thousands of homes and forcing the closure of several major roads across the region.
+
+The Met Office said that the strongest gusts were recorded on the coast, where waves of up to ten \
+metres were seen breaking over the harbour walls in the early hours of the morning.
+
+Read more: Why storms in Britain are getting stronger every year
+
+Rail operators cancelled most of their services in the north, and passengers were told not to \
+travel unless their journey was absolutely necessary until the winds had eased.
+
+Advertisement
+
+Emergency services
+
+Fire crews were called to more than two hundred incidents overnight, most of them involving fallen \
+trees that had blocked roads or damaged the roofs of houses and cars in the area.
+
+Advertisement
+Sponsored Holidays
+Find the best deals on winter breaks in the sun
+
+Forecasters expect the wind to ease by Tuesday, but they warned that more rain could bring flooding \
+to the river valleys that were already saturated after a very wet winter.
+
+Share
+Related
+Flood warnings issued for three rivers
+How to prepare your home for a storm
+"""
+
+
+def test_english_dump_read_more_and_advertisement() -> None:
+    """ "Read more:" is a related box, "Advertisement" lines never reach the body, the body is intact."""
+    doc = extract_text(ENGLISH)
+    assert doc.language == "en"
+    assert doc.title == "Storm Ciara batters the north of England with record winds"
+    assert doc.authors == ("Jane Smith",)
+    assert doc.date == "2025-02-09"
+    body = doc.text.split("\n\n")
+    assert body[0].startswith("Storm Ciara brought winds")
+    assert body[-1].startswith("Forecasters expect the wind to ease")
+    assert "Emergency services" in body
+    for snippet in ("Read more", "Advertisement", "Sponsored Holidays", "Share", "Flood warnings"):
+        assert snippet not in doc.text
+    kinds = [(b.kind, b.title) for b in doc.boxes]
+    assert (BoxKind.RELATED, "Why storms in Britain are getting stronger every year") in kinds
+    assert any(k is BoxKind.AD for k, _ in kinds)
+    assert kinds[-1] == (BoxKind.RELATED, "Related")
+    ad = next(b for b in doc.boxes if b.kind is BoxKind.AD)
+    assert "Find the best deals on winter breaks in the sun" in ad.text
+
+
+_P1 = (
+    "Storm Ciara brought winds of more than 90 mph to the north of England on Sunday, cutting the "
+    "power to thousands of homes and forcing the closure of several major roads across the region."
+)
+_P2 = (
+    "The Met Office said that the strongest gusts were recorded on the coast, where waves of up to "
+    "ten metres were seen breaking over the harbour walls in the early hours of the morning."
+)
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    """Lines of a paragraph wrapped at a fixed width come back as one body block each."""
+    import textwrap
+
+    text = f"Storm batters England\n\n{textwrap.fill(_P1, 72)}\n\n{textwrap.fill(_P2, 72)}\n"
+    doc = extract_text(text)
+    assert doc.text.split("\n\n") == [_P1, _P2]
+
+
+def test_explainer_without_blank_lines_stops_at_next_heading() -> None:
+    """In a page without blank lines an explainer runs from its title to the next heading-like line."""
+    text = "\n".join(
+        [
+            "Storm batters England",
+            _P1,
+            "What is a storm surge?",
+            "A storm surge is a rise of the sea level caused by wind.",
+            "It can flood coasts.",
+            "Emergency services",
+            _P2,
+        ]
+    )
+    doc = extract_text(text)
+    (box,) = doc.boxes
+    assert box.kind is BoxKind.EXPLAINER and box.title == "What is a storm surge?"
+    assert [b.text for b in box.blocks][-1] == "It can flood coasts."
+    assert doc.text.split("\n\n") == [_P1, "Emergency services", _P2]
+
+
+# ----------------------------------------------------------------------------- edge cases
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\n", "\ufeff"])
+def test_empty_input_gives_empty_document(text: str) -> None:
+    """Empty or blank input gives an empty Document that says why."""
+    doc = extract_text(text)
+    assert doc.text == ""
+    assert doc.blocks == () and doc.boxes == ()
+    assert doc.empty_reason
+
+
+def test_no_prose_gives_empty_reason() -> None:
+    """A menu without any paragraph has no body, and says so."""
+    doc = extract_text("Home\nPolitik\nSport\n\nImpressum")
+    assert doc.text == ""
+    assert doc.empty_reason
+    assert all(b.label is Label.BOILERPLATE for b in doc.blocks)
+
+
+def test_one_giant_line_is_handled() -> None:
+    """A single line of a few megabytes comes back without error."""
+    sentence = "Die Regierung hat am Montag in Berlin einen neuen Plan für die Schulen vorgestellt. "
+    doc = extract_text(sentence * 40_000)
+    assert len(doc.blocks) == 1
+    assert doc.text.startswith("Die Regierung")
+
+
+def test_wrong_type_raises_invalid_input() -> None:
+    """Only a wrong argument type raises, never the content."""
+    from newsclean.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError):
+        extract_text(b"bytes")  # type: ignore[arg-type]
+
+
+_LINES = st.sampled_from(
+    [
+        "",
+        "Anzeige",
+        "Lesen Sie auch: Ein Titel",
+        "Mehr zum Thema",
+        "Schneller schlau: Etwas",
+        "Stand: Januar 2026",
+        "von Max Mustermann",
+        "Foto: dpa",
+        "dpa",
+        "1. Startseite",
+        "2. Politik",
+        "Read more:",
+        "Advertisement",
+        "Kurze Zwischenzeile",
+        "18.02.2025 - 14:54 Uhr Quelle: dpa",
+        (
+            "Die Regierung hat am Montag einen neuen Plan vorgestellt, der die Schulen und die Eltern "
+            "in den kommenden Jahren deutlich entlasten soll, sagte die Ministerin."
+        ),
+    ]
+)
+_DUMPS = st.one_of(st.text(), st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=40).map("\n".join))
+
+
+@given(_DUMPS)
+def test_never_raises_and_body_comes_from_input(text: str) -> None:
+    """Any string gives a Document whose body blocks each occur in the input (whitespace collapsed)."""
+    doc = extract_text(text)
+    source = _norm(text)
+    for block in doc.body_blocks:
+        assert _norm(block.text) in source
+    assert (doc.text == "") == (doc.empty_reason is not None)
