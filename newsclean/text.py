@@ -223,6 +223,7 @@ def _markers() -> _Markers:
         credit_line=regex.compile(rf"^(?:(?i:{credit})\s*:\s*\S|©\s*(?!\d)\S|\((?i:{credit})\s*:)"),
         credit_tail=regex.compile(
             rf"(?:(?<=[.!?…“”\"»)])\s+|\s\(|^)(?:(?i:{credit})\s*:|©)\s*[^.!?:\n]{{2,80}}\)?$"
+            rf"|\((?i:{_alternation(data['caption']['picture_note'])})\)\.?$"
         ),
         author=regex.compile(
             rf"^(?i:{_alternation(byline['author'])})\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|und|and|&)\s*{_NAME})*)"
@@ -628,10 +629,11 @@ class _Boxes:
         for i, u in enumerate(self.units):
             if u.label is not None:
                 continue
-            if "explainer" in u.tags and (members := self.explainer(i)):
-                m = _markers().explainer.match(u.text)
-                slug = _slug(m.group("m")) if m else "title"
-                self.add(BoxKind.EXPLAINER, u.text, members, f"text:marker:{slug}")
+            if "explainer" in u.tags and (found := self.explainer(i)):
+                members, rhythm = found
+                self.add(
+                    BoxKind.EXPLAINER, u.text, members, f"text:marker:{_slug(u.tags['explainer'])}", rhythm
+                )
             elif "related" in u.tags:
                 self.related(i)
             elif "ad" in u.tags:
@@ -645,7 +647,10 @@ class _Boxes:
     def add(self, kind: BoxKind, title: str | None, members: list[int], *reasons: str) -> None:
         self.drafts.append(_Draft(kind, title, members, list(reasons)))
         for k in members:
-            self.units[k].set(_BOX_LABEL[kind], *reasons)
+            u = self.units[k]
+            # a tile label inside a partner block also names its own marker
+            own = u.tags.get(str(kind)) if k != members[0] else None
+            u.set(_BOX_LABEL[kind], *reasons, *([f"text:marker:{_slug(own)}"] if own else []))
 
     def rest_of_chunk(self, j: int, take) -> list[int]:
         units, out = self.units, []
@@ -655,7 +660,8 @@ class _Boxes:
             j += 1
         return out
 
-    def explainer(self, i: int) -> list[int] | None:
+    def explainer(self, i: int) -> tuple[list[int], str] | None:
+        """The units of the explainer titled by unit ``i``, and the rule that bounded it."""
         units = self.units
         n = len(units)
         if not self.blank_rhythm:
@@ -665,7 +671,7 @@ class _Boxes:
                 if self.stops(u) or (u.heading_like and not u.tags):
                     break
                 members.append(j)
-            return members if len(members) > 1 else None
+            return (members, "text:rhythm:flat-until-heading") if len(members) > 1 else None
         members = [i]
         j = i + 1
         if j < n and units[j].chunk == units[i].chunk:
@@ -674,7 +680,7 @@ class _Boxes:
             members += [j] + self.rest_of_chunk(j + 1, lambda u: True)
         elif j < n and not self.stops(units[j]) and not units[j].heading_like and self.closes_after(j):
             # "Zur Person" + one paragraph + a new section: the paragraph is the box
-            return [i, j]
+            return [i, j], "text:rhythm:single-paragraph"
         if len(members) == 1:
             return None
         # the box goes on over a blank line while the next chunk keeps the dense rhythm
@@ -683,14 +689,13 @@ class _Boxes:
         while (
             j < n
             and units[j].chunk != units[j - 1].chunk
-            and j - 1 == members[-1]
             and self.chunk_size[units[j].chunk] >= 2
             and not self.stops(units[j])
             and units[j].kind is not BlockKind.LIST_ITEM
         ):
             members += [j] + self.rest_of_chunk(j + 1, lambda u: True)
             j = members[-1] + 1
-        return members
+        return members, "text:rhythm:dense-lines"
 
     def closes_after(self, j: int) -> bool:
         """Whether what follows unit ``j`` starts something new (a heading, a marker, the end)."""
