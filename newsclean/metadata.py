@@ -1,0 +1,1739 @@
+"""Page metadata: headline, kicker, authors, dates, site, language … read off the parsed tree.
+
+Sources, in order of trust:
+
+1. JSON-LD (``<script type="application/ld+json">``): the article object (NewsArticle,
+   Article, BlogPosting …) found anywhere in arrays, ``@graph`` or nested objects, with
+   ``@id`` references resolved (WordPress/Yoast put the author in a separate Person node).
+2. ``<meta>``: OpenGraph, Twitter cards, Dublin Core, ``article:*``, parsely / sailthru.
+3. Microdata (``itemprop`` headline / author / datePublished outside comments).
+4. Page heuristics: the ``<h1>``, byline elements, ``<time>``, date phrases in date-like
+   elements, the date in the URL, the ``<title>`` with the site name cut off.
+
+Every field records in ``Metadata.sources`` where its value came from. The tree is only read
+(never changed), and nothing here raises on a page's content: broken JSON-LD is repaired or
+mined with patterns, odd value types are skipped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+import regex as re
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = ["Metadata", "extract_metadata"]
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str | None = None
+    kicker: str | None = None  # overline/dachzeile, if found separately
+    authors: tuple[str, ...] = ()  # person names only, no "von"/"by", agencies NOT here
+    date: str | None = None  # ISO 8601 publication date (YYYY-MM-DD or full datetime)
+    modified: str | None = None
+    site_name: str | None = None
+    language: str | None = None  # BCP 47 ("de", "en-GB"), from markup
+    url: str | None = None  # canonical url (absolute), else the url passed in
+    description: str | None = None
+    image: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str | None = None  # agency/credit (dpa, AFP, Reuters ...)
+    article_body: str | None = None  # JSON-LD articleBody text if present (a hint for the extractor)
+    sources: dict[str, str] = field(default_factory=dict)  # field name -> where it came from
+
+
+# ---------------------------------------------------------------- tables
+
+#: JSON-LD types of an article, best first: a NewsArticle beats a generic CreativeWork
+#: when a page describes both (the page itself and an embedded video, say).
+ARTICLE_TYPES: dict[str, int] = {
+    t: rank
+    for rank, group in enumerate(
+        (
+            (
+                "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+                "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
+                "satiricalarticle", "liveblogposting",
+            ),
+            ("article", "blogposting", "socialmediaposting", "techarticle", "scholarlyarticle", "report"),
+            ("posting", "discussionforumposting", "review", "creativework", "recipe", "howto"),
+        )
+    )
+    for t in group
+}
+#: Types describing the page rather than its article: a fallback for dates and title.
+PAGE_TYPES = frozenset(
+    {"webpage", "itempage", "aboutpage", "profilepage", "qapage", "faqpage", "medicalwebpage"}
+)
+PERSON_TYPES = frozenset({"person"})
+ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "organisation"})
+SITE_TYPES = frozenset({"website"})
+
+#: ``<meta>`` keys (property / name / itemprop, lower-cased) per field, most trusted first.
+META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title")
+META_AUTHOR = (
+    "author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
+    "byl", "citation_author", "article:author_name", "cxenseparse:author",
+)
+META_PUBLISHED = (
+    "article:published_time", "og:article:published_time", "article:published", "published_time",
+    "og:published_time", "datepublished", "parsely-pub-date", "sailthru.date", "publishdate",
+    "publish-date", "publish_date", "pubdate", "date", "dc.date.issued", "dcterms.issued",
+    "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "citation_publication_date",
+    "citation_date", "article.published", "date.published", "originalpublicationdate",
+    "datecreated", "cxenseparse:recs:publishtime", "article:post_date",
+)
+META_MODIFIED = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dc.date.modified", "dcterms.modified", "last-modified", "article.updated", "lastmod",
+)
+META_SITE = ("og:site_name", "application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")
+META_DESCRIPTION = ("og:description", "description", "twitter:description", "dc.description")
+META_IMAGE = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+META_SECTION = ("article:section", "parsely-section", "section", "category", "article.section")
+META_TAGS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags", "og:article:tag")
+META_LANGUAGE = ("content-language", "language", "dc.language", "og:locale")
+META_URL = ("og:url", "twitter:url")
+#: Meta keys whose author value is a handle or a profile URL, not a name, unless it looks like one.
+META_SOURCE = ("article:source", "source", "dc.source", "original-source")
+
+#: Microdata properties read from elements that are not <meta>.
+MICRODATA_PROPS = frozenset({"headline", "author", "creator", "datepublished", "datecreated", "datemodified"})
+
+#: Class / id / rel tokens that mark a byline element (whole tokens of ``[\s_-]``-split names).
+BYLINE_TOKENS = frozenset({
+    "author", "authors", "byline", "bylines", "autor", "autoren", "autorin", "verfasser",
+    "writer", "creator", "authorname", "articleauthor", "postauthor", "author_name",
+})
+#: Tokens that mark an author *bio* / avatar / list rather than the byline itself.
+BYLINE_SKIP_TOKENS = frozenset({
+    "bio", "biography", "description", "avatar", "img", "image", "photo", "desc", "about", "social",
+    "follow", "more", "posts", "articles", "list", "comment", "comments", "reply", "box",
+})
+#: Tokens that mark a region holding dates or bylines of *other* items (comments, teasers).
+FOREIGN_REGION_TOKENS = frozenset({
+    "comment", "comments", "kommentar", "kommentare", "reply", "replies", "respond", "related",
+    "sidebar", "recommended",
+})
+#: Like the above but only as whole tokens: BEM names such as "teaser__meta" also mark the
+#: main article's own header on many sites.
+FOREIGN_WHOLE_TOKENS = frozenset({"teaser", "teasers", "teaser-list", "more-articles", "read-more"})
+#: Page chrome: foreign only outside the article (WordPress themes put the byline and date in
+#: a <footer class="entry-footer"> inside <article>).
+CHROME_TAGS = frozenset({"aside", "nav", "footer"})
+#: Whole tokens only: "post-footer" / "entry-footer" hold the article's own byline.
+CHROME_TOKENS = frozenset({
+    "footer", "site-footer", "page-footer", "nav", "navigation", "menu", "navbar", "main-nav",
+    "site-nav", "main-navigation", "site-navigation", "breadcrumb", "breadcrumbs", "widget",
+    "widget-area",
+})
+#: Whole class/id tokens that mark the article's own container when the page has no <article>
+#: or <main> (Blogger's div#main holds the post inside a "widget").
+MAIN_TOKENS = frozenset(
+    {"main", "main-content", "maincontent", "hentry", "post-body", "entry-content", "articlebody"}
+)
+#: Tokens on a <time> or date element that say it holds the publication date.
+PUBLISHED_TOKENS = frozenset({
+    "published", "publish", "pubdate", "posted", "entry-date", "date-published", "created",
+    "datepublished", "publication", "veroeffentlicht", "veröffentlicht",
+})
+#: Tokens that say a date is a modification date.
+MODIFIED_TOKENS = frozenset({"updated", "modified", "update", "aktualisiert", "datemodified", "lastmod"})
+#: Class tokens of elements likely to hold the visible publication date.
+DATE_TOKENS = frozenset({
+    "date", "datum", "time", "dateline", "pubdate", "published", "posted", "meta", "entry-meta",
+    "post-meta", "article-meta", "byline", "postmeta", "timestamp", "info", "details", "submitted",
+})
+#: Class tokens of a kicker (overline, "Dachzeile") above or inside the headline.
+KICKER_TOKENS = frozenset({
+    "kicker", "overline", "dachzeile", "topline", "roofline", "eyebrow", "supertitle",
+    "headline-kicker", "spitzmarke", "rubrik", "pretitle", "pre-title", "overtitle",
+})
+
+#: Elements whose text never is a dateline.
+SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "button"})
+
+#: Elements whose text, first inside an <h1> and followed by more text, may be a kicker.
+#: Inline emphasis (b, i, strong) is not among them: it styles a word of the headline.
+KICKER_TAGS = frozenset({"span", "div", "p", "small", "header"})
+
+#: Separators between a headline and a site name in <title> / og:title.
+TITLE_SEPARATORS = ("|", "-", "–", "—", "·", "•", "»", "«", "::", "~", "//", "/", ":", "¦", "‹", "›")
+
+# Longest plausible pieces of text, in characters.
+MAX_TITLE_CHARS = 400
+MAX_TAG_CHARS = 120  # a longer "keyword" is a sentence (description pasted into keywords)
+MAX_KICKER_CHARS = 80
+# A URL segment with at least this many words reads like the headline ("the-long-title");
+# a <title> part sharing this share of its words is the headline.
+MIN_SLUG_WORDS = 3
+MIN_SLUG_OVERLAP = 0.5
+MAX_NAME_CHARS = 60
+MAX_NAME_WORDS = 6
+MAX_BYLINE_CHARS = 200  # a byline element longer than this is a bio or a text block
+MIN_NAME_LETTERS = 2
+NAME_EDGE_CHARS = " ,;:-–—'’\"~*•·|/\\#"  # punctuation around a name in a byline
+MAX_INITIALS_CHARS = 3  # "DT", "det": initials or a desk code, not a display name
+MAX_BYLINE_NAMES = 4  # more "names" than this in one byline element are a tag or category list
+MAX_DATE_TEXT_CHARS = 300  # date elements longer than this are content, not a dateline
+MAX_JSONLD_OBJECTS = 400  # bound the walk over huge JSON-LD graphs (product lists …)
+MAX_JSONLD_DEPTH = 8
+MAX_ANCESTORS = 30  # how far up the tree region checks look
+MAX_DATE_ELEMENTS = 40  # date-classed elements read before giving up
+# A dateline sits right below the headline (or above it, with the kicker): how much text to
+# read on each side of the <h1> for it, in characters.
+HEADLINE_DATE_AFTER_CHARS = 400
+HEADLINE_DATE_BEFORE_CHARS = 150
+# A dateline is a short string ("18.02.2025 - 14:54 Uhr", "Von A. Muster | 18. Feb 2025"); a
+# date inside a longer text node is part of a sentence ("am 18. Oktober eröffnet").
+MAX_DATELINE_CHARS = 100
+# ... or opens a paragraph: a date within its first few characters.
+MAX_DATELINE_LEAD_OFFSET = 3
+MAX_DATELINE_LEAD_CHARS = 40
+# How far before a date a word like "aktualisiert" / "veröffentlicht" labels it, in characters.
+MARKER_REACH = 25
+# Datelines above the headline are looked for among its siblings and its parent's siblings,
+# no further up: higher, the text before it is a sidebar or the navigation.
+HEADLINE_DATE_BEFORE_LEVELS = 2
+# UTC stamps at this hour or later, on the whole hour, are taken as the next day's local midnight.
+LOCAL_MIDNIGHT_MIN_UTC_HOUR = 20
+UTC_OFFSETS = frozenset({"Z", "+00:00", "+0000", "-00:00"})
+# Earliest year a publication date can have: the web (and its archives of print) start here.
+MIN_YEAR = 1990
+# How far into the future a publication date may lie (time zones, scheduled posts).
+MAX_FUTURE = timedelta(days=2)
+
+#: Everything the structured readers need, found in one walk over the tree (each css() call
+#: walks the whole document: one combined query costs about as much as one single query).
+_SCAN_SELECTOR = 'script[type*="ld+json" i], meta, link[rel], [itemprop], h1, time, abbr[title], title'
+_BYLINE_SELECTOR = ", ".join(
+    (
+        '[class*="author" i]', '[class*="byline" i]', '[class*="autor" i]', '[class*="verfasser" i]',
+        '[id*="author" i]', '[id*="byline" i]', '[rel~="author"]', '[class*="writer" i]',
+        'a[href*="/author/"]', 'a[href*="/autor/"]', 'a[href*="/autoren/"]', 'a[href*="/authors/"]',
+    )
+)
+_AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorin)/", re.IGNORECASE)
+#: Tags whose class may name an author without holding a byline.
+NON_BYLINE_TAGS = frozenset(
+    {"img", "meta", "link", "script", "style", "body", "html", "picture", "svg", "head"}
+)
+_DATE_SELECTOR = ", ".join(
+    (
+        '[class*="date" i]', '[class*="datum" i]', '[class*="time" i]', '[class*="posted" i]',
+        '[class*="meta" i]', '[class*="byline" i]', '[id*="date" i]', '[class*="publish" i]',
+        '[class*="submitted" i]', '[class*="author" i]', '[class*="info" i]',
+    )
+)
+
+
+@cache
+def _tables() -> dict[str, Any]:
+    with (Path(__file__).resolve().parent / "data" / "metadata.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def _agencies() -> frozenset[str]:
+    return frozenset(a.casefold() for a in _tables()["authors"]["agencies"])
+
+
+@cache
+def _non_names() -> frozenset[str]:
+    return frozenset(a.casefold() for a in _tables()["authors"]["non_names"])
+
+
+@cache
+def _name_noise() -> frozenset[str]:
+    """Parts that are left over from a byline but are neither a name nor a credit."""
+    t = _tables()["authors"]
+    return frozenset(w.casefold() for w in (*t["prefixes"], *t["name_suffixes"]))
+
+
+@cache
+def _twitter_author_labels() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _tables()["authors"]["twitter_author_labels"])
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    return frozenset(a.casefold() for a in _tables()["authors"]["org_words"])
+
+
+@cache
+def _prefix_re() -> re.Pattern[str]:
+    words = sorted(_tables()["authors"]["prefixes"], key=len, reverse=True)
+    alts = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^(?:{alts})(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
+
+
+@cache
+def _stop_re() -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(_tables()["authors"]["stop_words"], key=len, reverse=True))
+    return re.compile(rf"\s(?:{alts})\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+@cache
+def _split_re() -> re.Pattern[str]:
+    conj = "|".join(re.escape(w) for w in _tables()["authors"]["conjunctions"])
+    return re.compile(rf"\s*(?:[,;&/|•·+]|\s(?:{conj})\s)\s*", re.IGNORECASE)
+
+
+@cache
+def _modified_re() -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in _tables()["dates"]["modified_markers"])
+    return re.compile(rf"(?:{alts})", re.IGNORECASE)
+
+
+@cache
+def _published_re() -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in _tables()["dates"]["published_markers"])
+    return re.compile(rf"(?:{alts})", re.IGNORECASE)
+
+
+@cache
+def _months() -> dict[str, int]:
+    return {w.casefold(): i for i, words in enumerate(_tables()["dates"]["months"], 1) for w in words}
+
+
+@cache
+def _text_date_patterns() -> tuple[re.Pattern[str], ...]:
+    """Date phrases in running text, most specific first; each has groups y, m, d (m may be a name)."""
+    names = "|".join(re.escape(w) for w in sorted(_months(), key=len, reverse=True))
+    month = rf"(?P<m>{names})\.?"
+    return (
+        re.compile(
+            rf"(?<![\d.])(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th|er|e|º)?\s*(?:de\s+)?{month},?\s*(?:de\s+)?(?P<y>\d{{4}})(?!\d)",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE
+        ),
+        _ISO_DATE,
+        re.compile(r"(?<![\d./])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d.]\d)"),
+        re.compile(r"(?<![\d/])(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+        re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
+    )
+
+
+_WS = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]{0,500}>")
+_ISO_DATE = re.compile(
+    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
+)
+_COMPACT_DATE = re.compile(
+    r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$"
+)
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_URL_DATE = re.compile(
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<sep>[/_-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d])"
+    r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)/"
+)
+_TOKEN_SPLIT = re.compile(r"[\s_]+")
+_DASH_TOKENS = re.compile(r"[\s_-]+")
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_LETTER = re.compile(r"\p{L}")
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net|html?|php)\b|@", re.IGNORECASE)
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_PARENTHESIS = re.compile(r"\(([^()]{0,80})\)")
+_BYLINE_PART_SPLIT = re.compile(r"\s*(?:[|•·●▪—–]|\s-\s|\n)\s*")
+_JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_JSON_WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+_JSON_STRING = r'"((?:[^"\\]|\\.){1,500})"'
+_LD_SALVAGE = re.compile(r'"(headline|datePublished|dateModified|dateCreated)"\s*:\s*' + _JSON_STRING)
+_LD_SALVAGE_AUTHOR = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]{0,300}?"name"\s*:\s*' + _JSON_STRING)
+_NON_ALNUM = re.compile(r"[^\p{L}\p{N}]+")
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _clean(value: object) -> str | None:
+    """Plain, whitespace-collapsed text of a string that may hold entities or stray tags."""
+    if not isinstance(value, str):
+        return None
+    if "&" in value:
+        value = html.unescape(value)
+    if "<" in value:
+        value = _TAG.sub(" ", value)
+    value = _WS.sub(" ", value).strip()
+    return value or None
+
+
+def _fold(value: str) -> str:
+    return _WS.sub(" ", value).strip().casefold()
+
+
+def _letters(value: str) -> str:
+    return _NON_ALNUM.sub("", value).casefold()
+
+
+def _node_text(node: LexborNode) -> str:
+    return _WS.sub(" ", node.text(separator=" ")).strip()
+
+
+def _tokens(node: LexborNode, *attrs: str) -> set[str]:
+    """Lower-cased class/id/rel/itemprop tokens, both whole (``entry-date``) and dash-split."""
+    out: set[str] = set()
+    for attr in attrs:
+        raw = node.attributes.get(attr)
+        if raw:
+            for tok in _TOKEN_SPLIT.split(raw.casefold()):
+                if tok:
+                    out.add(tok)
+                    out.update(t for t in _DASH_TOKENS.split(tok) if t)
+    return out
+
+
+def _ancestors(node: LexborNode) -> Iterator[LexborNode]:
+    parent = node.parent
+    for _ in range(MAX_ANCESTORS):
+        if parent is None or parent.tag in (None, "html", "-document"):
+            return
+        yield parent
+        parent = parent.parent
+
+
+def _region_tokens(node: LexborNode) -> tuple[set[str], set[str]]:
+    """Whole class/id tokens, and their first and last dash parts ("comments-area", "post-related")."""
+    whole: set[str] = set()
+    parts: set[str] = set()
+    for attr in ("class", "id"):
+        raw = node.attributes.get(attr)
+        if raw:
+            for tok in _TOKEN_SPLIT.split(raw.casefold()):
+                if tok:
+                    whole.add(tok)
+                    pieces = tok.split("-")
+                    parts.add(pieces[0])
+                    parts.add(pieces[-1])
+    return whole, parts
+
+
+def _in_region(node: LexborNode) -> tuple[bool, bool]:
+    """(inside <article>/<main>/articleBody, inside comments/teasers/sidebar/nav/footer)."""
+    main = foreign = chrome = False
+    for anc in _ancestors(node):
+        tag = anc.tag
+        if tag == "body":
+            break
+        if tag in ("article", "main"):
+            # Their classes list the post's tags and categories ("tag-comments"): not a region.
+            main = True
+            continue
+        if tag in CHROME_TAGS:
+            chrome = True
+        whole, parts = _region_tokens(anc)
+        if whole & MAIN_TOKENS:
+            main = True
+        if (whole | parts) & FOREIGN_REGION_TOKENS or whole & FOREIGN_WHOLE_TOKENS:
+            foreign = True
+        elif whole & CHROME_TOKENS:
+            chrome = True
+        itemprop = anc.attributes.get("itemprop")
+        if itemprop and "articlebody" in itemprop.casefold():
+            main = True
+    return main, foreign or (chrome and not main)
+
+
+def _absolute(href: str | None, base: str | None) -> str | None:
+    href = _clean(href)
+    if not href or href.startswith(("javascript:", "data:", "mailto:", "#")):
+        return None
+    try:
+        absolute = urljoin(base or "", href)
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _valid_date(y: int, m: int, d: int) -> date | None:
+    try:
+        value = date(y, m, d)
+    except ValueError:
+        return None
+    latest = (datetime.now(UTC) + MAX_FUTURE).date()
+    return value if y >= MIN_YEAR and value <= latest else None
+
+
+def _valid_date_obj(value: date) -> date | None:
+    return _valid_date(value.year, value.month, value.day)
+
+
+def _year(raw: str) -> int:
+    y = int(raw)
+    if len(raw) == 2:
+        # Two-digit years ("18.02.25") name this century unless that would lie in the future.
+        century = datetime.now(UTC).year // 100 * 100
+        y = century + y if century + y <= datetime.now(UTC).year else century - 100 + y
+    return y
+
+
+def _month(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    return _months().get(raw.casefold().rstrip("."))
+
+
+def _iso_from_match(m: re.Match[str], *, keep_time: bool) -> str | None:
+    groups = m.groupdict()
+    month = _month(groups["m"]) if groups.get("m") else None
+    day_raw = groups.get("d")
+    if groups.get("a") is not None:
+        # n/n/yyyy: day first unless the first number cannot be a month's day order (US form).
+        a, b = int(groups["a"]), int(groups["b"])
+        day, month = (a, b) if a > 12 or b <= 12 else (b, a)
+    else:
+        day = int(day_raw) if day_raw else 0
+    if month is None:
+        return None
+    valid = _valid_date(_year(groups["y"]), month, day)
+    if valid is None:
+        return None
+    if groups.get("H") is not None:
+        hour, minute, second = int(groups["H"]), int(groups["M"]), int(groups.get("S") or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return valid.isoformat()
+        tz = groups.get("tz")
+        if tz in UTC_OFFSETS and minute == second == 0 and hour >= LOCAL_MIDNIGHT_MIN_UTC_HOUR:
+            # A whole late-evening hour in UTC is a date-only value stored as local midnight
+            # east of Greenwich (CMS "2022-11-06T23:00:00Z" for a story dated 7 November).
+            local = _valid_date_obj(valid + timedelta(days=1))
+            return (local or valid).isoformat()
+        if not keep_time:
+            return valid.isoformat()
+        stamp = f"{valid.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}"
+        if tz == "Z":
+            stamp += "+00:00"
+        elif tz:
+            tz = tz.replace(":", "")
+            stamp += f"{tz[:3]}:{tz[3:]}"
+        return stamp
+    return valid.isoformat()
+
+
+def parse_date(value: object, *, keep_time: bool = True) -> str | None:
+    """ISO 8601 form of a date given as ISO, compact, epoch or a German / English / … phrase.
+
+    Returns ``YYYY-MM-DD``, or ``YYYY-MM-DDTHH:MM:SS[+HH:MM]`` when ``value`` is ISO with a
+    time and ``keep_time``; ``None`` when no plausible date (1990 … now) is found.
+    """
+    text = _clean(value) if isinstance(value, str) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = str(int(value))
+    if not text:
+        return None
+    text = text[:MAX_DATE_TEXT_CHARS]
+    m = _ISO_DATE.search(text)
+    if m and m.start() < 4:
+        iso = _iso_from_match(m, keep_time=keep_time)
+        if iso:
+            return iso
+    m = _COMPACT_DATE.match(text)
+    if m:
+        return _iso_from_match(m, keep_time=keep_time)
+    if _EPOCH.match(text):
+        seconds = int(text[:10])
+        stamp = datetime.fromtimestamp(seconds, tz=UTC)
+        valid = _valid_date(stamp.year, stamp.month, stamp.day)
+        return stamp.date().isoformat() if valid else None
+    return find_date(text)
+
+
+def find_date(text: str) -> str | None:
+    """First plausible calendar date written anywhere in ``text`` (date only, no time)."""
+    dates = _find_dates(text)
+    return dates[0][2] if dates else None
+
+
+def _find_dates(text: str) -> list[tuple[int, int, str]]:
+    """Every plausible date in ``text`` as (start, end, ISO date), in text order, no overlaps."""
+    hits: list[tuple[int, int, str]] = []
+    for pattern in _text_date_patterns():
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end, _ in hits):
+                continue
+            iso = _iso_from_match(m, keep_time=False)
+            if iso:
+                hits.append((m.start(), m.end(), iso))
+    return sorted(hits)
+
+
+def _swap_day_month(iso: str) -> str | None:
+    """The same date with day and month read the other way round ("11/01" is Jan 11 or Nov 1)."""
+    y, m, d = iso[:4], iso[5:7], iso[8:10]
+    return f"{y}-{d}-{m}" if int(d) <= 12 else None
+
+
+def _url_date(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for m in _URL_DATE.finditer(path):
+        y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])
+        valid = _valid_date(int(y), int(mo), int(d))
+        if valid:
+            return valid.isoformat()
+    return None
+
+
+# ---------------------------------------------------------------- authors
+
+
+def _plausible_name(part: str) -> bool:
+    if not part or len(part) > MAX_NAME_CHARS or len(part.split()) > MAX_NAME_WORDS:
+        return False
+    if _URLISH.search(part) or len(_HAS_LETTER.findall(part)) < MIN_NAME_LETTERS:
+        return False
+    # Digits only in a one-word login name ("Marianne1"), never in "Heft 3" or a date.
+    if _HAS_DIGIT.search(part) and " " in part:
+        return False
+    if any(c in part for c in ":!?\"“”„«»=<>{}"):
+        return False
+    return part.casefold() not in _non_names()
+
+
+def _is_agency(part: str) -> bool:
+    folded = part.casefold().strip(" .")
+    if folded in _agencies():
+        return True
+    words = set(_DASH_TOKENS.split(folded))
+    return bool(words & _org_words())
+
+
+def split_authors(raw: str, *, strip_stops: bool = True) -> tuple[list[str], list[str]]:
+    """(person names, agency credits) in a byline or author field, in order, without duplicates.
+
+    Strips "Von", "By", "Autor:" …, splits "A und B", "A, B", "A & B", sends agencies and
+    desks (dpa, Reuters, "Redaktion") to the second list and drops what cannot be a name
+    (e-mail addresses, URLs, @handles, photo credits, text with digits, sentences).
+    """
+    names: list[str] = []
+    agencies: list[str] = []
+    text = _clean(raw)
+    if not text:
+        return names, agencies
+    # A parenthesis holds a credit ("Anna Muster (dpa)") or a role ("(Pressesprecher)"):
+    # only a credit is kept.
+    for inner in _PARENTHESIS.findall(text):
+        for part in _split_re().split(inner):
+            part = part.strip(NAME_EDGE_CHARS)
+            if part and _is_agency(part) and part not in agencies:
+                agencies.append(part)
+    text = _BRACKETS.sub(",", _PARENTHESIS.sub(",", text))
+    for piece in _BYLINE_PART_SPLIT.split(text):
+        piece = _strip_prefixes(piece.strip(" ,;:"))
+        if strip_stops:
+            piece = _stop_re().sub("", " " + piece).strip()
+        for part in _split_re().split(piece):
+            # A trailing dot belongs to an initial or "Jr.": keep it, strip other punctuation.
+            part = _strip_prefixes(part.strip(NAME_EDGE_CHARS).lstrip("."))
+            if not part or part.startswith("@") or "©" in part:
+                continue
+            folded = part.casefold()
+            if folded in _name_noise():
+                continue
+            if _is_agency(part):
+                if part not in agencies:
+                    agencies.append(part)
+            elif _plausible_name(part) and folded not in {n.casefold() for n in names}:
+                names.append(part)
+    return names, agencies
+
+
+def _strip_prefixes(text: str) -> str:
+    for _ in range(3):
+        stripped = _prefix_re().sub("", text)
+        if stripped == text:
+            break
+        text = stripped.strip(" ,;:")
+    return text
+
+
+def _is_handle(name: str) -> bool:
+    """A login name ("jdoe", "anna.muster") or initials ("DT") rather than a display name."""
+    if " " in name:
+        return False
+    return len(name) <= MAX_INITIALS_CHARS or name == name.lower() or "." in name.rstrip(".") or "_" in name
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def _load_json(raw: str) -> list[Any]:
+    """Every JSON value in one script's text; repairs comments wrappers and trailing commas."""
+    text = raw.strip()
+    if not text:
+        return []
+    for attempt in range(2):
+        if attempt:
+            text = _JSON_WRAPPER.sub("", text).strip().rstrip(";")
+            text = _JSON_TRAILING_COMMA.sub(r"\1", text)
+        decoder = json.JSONDecoder(strict=False)
+        values: list[Any] = []
+        pos = 0
+        try:
+            while pos < len(text):
+                value, pos = decoder.raw_decode(text, pos)
+                values.append(value)
+                while pos < len(text) and text[pos] in " \t\r\n;,":
+                    pos += 1
+        except (ValueError, RecursionError):
+            if values:
+                return values
+            continue
+        return values
+    return [_salvage_json(text)]
+
+
+def _salvage_json(text: str) -> dict[str, Any]:
+    """What patterns can still read from JSON-LD too broken to parse."""
+    found: dict[str, Any] = {"@type": "Article", "@salvaged": True}
+    for key, value in _LD_SALVAGE.findall(text):
+        found.setdefault(key, _unescape_json(value))
+    m = _LD_SALVAGE_AUTHOR.search(text)
+    if m:
+        found["author"] = {"@type": "Person", "name": _unescape_json(m.group(1))}
+    return found if len(found) > 2 else {}
+
+
+def _unescape_json(value: str) -> str:
+    try:
+        return json.loads(f'"{value}"', strict=False)
+    except ValueError:
+        return value
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    raw = obj.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    out = set()
+    for v in values:
+        if isinstance(v, str):
+            out.add(v.rsplit("/", 1)[-1].rsplit(":", 1)[-1].casefold())
+    return out
+
+
+def _walk(value: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > MAX_JSONLD_DEPTH or len(out) >= MAX_JSONLD_OBJECTS:
+        return
+    if isinstance(value, list):
+        for item in value:
+            _walk(item, out, depth + 1)
+    elif isinstance(value, dict):
+        out.append(value)
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and key not in ("articleBody", "text"):
+                _walk(item, out, depth + 1)
+
+
+@dataclass(slots=True)
+class _JsonLd:
+    article: dict[str, Any] | None = None
+    article_type: str = ""
+    page: dict[str, Any] | None = None
+    site: dict[str, Any] | None = None
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    salvaged: bool = False
+
+    def resolve(self, value: Any) -> Any:
+        """Follow a bare ``{"@id": …}`` reference to the node it names."""
+        if isinstance(value, dict) and "@id" in value and len(value) <= 2 and isinstance(value["@id"], str):
+            return self.by_id.get(value["@id"], value)
+        return value
+
+
+def _read_jsonld(scripts: list[LexborNode]) -> _JsonLd:
+    objects: list[dict[str, Any]] = []
+    salvaged = False
+    for node in scripts:
+        for value in _load_json(node.text()):
+            if isinstance(value, dict) and value.get("@salvaged"):
+                salvaged = True
+            _walk(value, objects)
+    ld = _JsonLd(salvaged=salvaged)
+    best: tuple[int, int] | None = None
+    for i, obj in enumerate(objects):
+        ident = obj.get("@id")
+        if isinstance(ident, str) and len(obj) > 1:
+            ld.by_id.setdefault(ident, obj)
+        types = _types(obj)
+        ranks = [ARTICLE_TYPES[t] for t in types if t in ARTICLE_TYPES]
+        if ranks:
+            key = (min(ranks), i)
+            if best is None or key < best:
+                best = key
+                ld.article = obj
+                ld.article_type = next(t for t in types if t in ARTICLE_TYPES and ARTICLE_TYPES[t] == key[0])
+        elif types & PAGE_TYPES and ld.page is None:
+            ld.page = obj
+        elif types & SITE_TYPES and ld.site is None:
+            ld.site = obj
+    if ld.article is None and ld.page is not None:
+        main = ld.resolve(ld.page.get("mainEntity"))
+        if isinstance(main, dict) and _types(main) & ARTICLE_TYPES.keys():
+            ld.article = main
+    return ld
+
+
+def _ld_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        for item in value:
+            text = _ld_text(item)
+            if text:
+                return text
+        return None
+    if isinstance(value, dict):
+        return _ld_text(value.get("name") or value.get("@value"))
+    return _clean(value)
+
+
+def _ld_people(ld: _JsonLd, value: Any, depth: int = 0) -> tuple[list[str], list[str]]:
+    """(person names, organisation names) of a JSON-LD author / creator value."""
+    people: list[str] = []
+    orgs: list[str] = []
+    if depth > 3:
+        return people, orgs
+    value = ld.resolve(value)
+    if isinstance(value, list):
+        for item in value:
+            p, o = _ld_people(ld, item, depth + 1)
+            people += p
+            orgs += o
+    elif isinstance(value, dict):
+        name = _ld_text(value.get("name"))
+        if not name:
+            given, family = _clean(value.get("givenName")), _clean(value.get("familyName"))
+            name = " ".join(x for x in (given, family) if x) or None
+        if name:
+            types = _types(value)
+            is_org = bool(types & ORGANIZATION_TYPES) and not types & PERSON_TYPES
+            (orgs if is_org else people).append(name)
+    elif isinstance(value, str):
+        text = _clean(value)
+        if text and not _URLISH.match(text):
+            people.append(text)
+    return people, orgs
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class _Scan:
+    """The elements the readers below look at, in document order."""
+
+    scripts: list[LexborNode] = field(default_factory=list)  # JSON-LD
+    metas: list[LexborNode] = field(default_factory=list)
+    links: list[LexborNode] = field(default_factory=list)
+    itemprops: list[LexborNode] = field(default_factory=list)  # microdata outside <meta>
+    h1s: list[LexborNode] = field(default_factory=list)
+    times: list[LexborNode] = field(default_factory=list)  # <time>, <abbr title>
+    titles: list[LexborNode] = field(default_factory=list)
+
+
+def _scan(tree: LexborHTMLParser) -> _Scan:
+    scan = _Scan()
+    seen: set[int] = set()
+    for node in tree.css(_SCAN_SELECTOR):
+        # A node matching two of the selectors comes back twice.
+        if node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
+        tag = node.tag
+        if tag == "meta":
+            scan.metas.append(node)
+            continue
+        if tag == "script":
+            scan.scripts.append(node)
+        elif tag == "link":
+            scan.links.append(node)
+        elif tag == "h1":
+            scan.h1s.append(node)
+        elif tag in ("time", "abbr"):
+            scan.times.append(node)
+        elif tag == "title":
+            scan.titles.append(node)
+        if "itemprop" in node.attributes:
+            scan.itemprops.append(node)
+    return scan
+
+
+@dataclass(slots=True)
+class _Found:
+    """Values found for each field, most trusted first, each with where it came from."""
+
+    values: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
+
+    def add(self, name: str, value: Any, source: str) -> None:
+        if value is None or value == "" or value == [] or value == ():
+            return
+        self.values.setdefault(name, []).append((value, source))
+
+    def get(self, name: str) -> list[tuple[Any, str]]:
+        return self.values.get(name, [])
+
+
+def _read_meta(nodes: list[LexborNode]) -> dict[str, list[str]]:
+    metas: dict[str, list[str]] = {}
+    for node in nodes:
+        attrs = node.attributes
+        content = attrs.get("content")
+        if content is None:
+            continue
+        content = content.strip()
+        if not content:
+            continue
+        for key_attr in ("property", "name", "itemprop", "http-equiv"):
+            key = attrs.get(key_attr)
+            if key:
+                for k in key.split():
+                    metas.setdefault(k.casefold(), []).append(content)
+    return metas
+
+
+def _read_links(nodes: list[LexborNode]) -> dict[str, str]:
+    links: dict[str, str] = {}
+    for node in nodes:
+        rel = (node.attributes.get("rel") or "").casefold()
+        href = node.attributes.get("href")
+        if href:
+            for r in rel.split():
+                links.setdefault(r, href)
+    return links
+
+
+def _scope_type(node: LexborNode) -> str:
+    for anc in _ancestors(node):
+        if "itemscope" in anc.attributes:
+            return (anc.attributes.get("itemtype") or "").casefold()
+    return ""
+
+
+def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
+    authors: list[str] = []
+    for node in nodes:
+        if node.tag == "meta":
+            continue
+        props = set((node.attributes.get("itemprop") or "").casefold().split()) & MICRODATA_PROPS
+        if not props:
+            continue
+        scope = _scope_type(node)
+        if "comment" in scope or "review" in scope:
+            continue
+        for prop in props:
+            if prop == "headline":
+                found.add("title", _node_text(node), "microdata:headline")
+            elif prop in ("author", "creator"):
+                name_node = node.css_first('[itemprop~="name"]')
+                if name_node is None and node.tag == "link":
+                    continue
+                text = node.attributes.get("content") or _node_text(name_node or node)
+                if text:
+                    authors.append(text)
+            else:
+                raw = node.attributes.get("datetime") or node.attributes.get("content") or _node_text(node)
+                key = "modified" if prop == "datemodified" else "date"
+                found.add(key, raw, f"microdata:{prop}")
+    found.add("author", authors, "microdata:author")
+
+
+# ---------------------------------------------------------------- headline
+
+
+@dataclass(frozen=True, slots=True)
+class _H1:
+    text: str
+    kicker: str | None  # a child the markup names as kicker ("dachzeile", "kicker" …)
+    main: bool  # inside <article>/<main>
+    foreign: bool  # inside comments, teasers, navigation …
+    # (first child's text, the rest): a possible unnamed kicker, taken when another source
+    # confirms the rest as the headline.
+    split: tuple[str, str] | None
+    node: LexborNode
+
+
+def _h1_candidates(nodes: list[LexborNode]) -> list[_H1]:
+    out = []
+    for node in nodes:
+        kicker = None
+        split = None
+        text = _node_text(node)
+        for child in node.css("*"):
+            if _tokens(child, "class") & KICKER_TOKENS:
+                kicker = _node_text(child) or None
+                if kicker and text.startswith(kicker):
+                    text = text[len(kicker) :].strip(" :–-")
+                break
+        first = node.child
+        while first is not None and not first.is_element_node and not (first.text_content or "").strip():
+            first = first.next
+        if kicker is None and first is not None and first.is_element_node and first.tag in KICKER_TAGS:
+            head = _node_text(first)
+            rest = text[len(head) :].strip(" :–-") if head and text.startswith(head) else ""
+            if rest and len(head) <= MAX_KICKER_CHARS:
+                split = (head, rest)
+        if not text or len(text) > MAX_TITLE_CHARS:
+            continue
+        main, foreign = _in_region(node)
+        out.append(_H1(text, kicker, main, foreign, split, node))
+    return out
+
+
+_SEPARATOR = "|".join(re.escape(s) for s in TITLE_SEPARATORS)
+_SEP_TAIL = re.compile(rf"\s*(?:{_SEPARATOR})\s*$")
+_SEP_HEAD = re.compile(rf"^\s*(?:{_SEPARATOR})\s*")
+_TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|·|•|»|«|::|~|/|//|¦|‹|›)\s+|\s*(?:\||»|//)\s*")
+_TITLE_OR_COLON_SPLIT = re.compile(r"\s+(?:\||-|–|—|·|•|»|«|::|~|/|//|¦|‹|›)\s+|\s*(?:\||»|//)\s*|:\s+")
+# Separators left at either end once a site name is cut.
+_TITLE_EDGE = re.compile(r"^\s*(?:[|\-–—·•:~/]+\s+)+|(?:\s+[|\-–—·•:~/]+)+\s*$|^\s+|\s+$")
+# » and « also separate breadcrumbs ("Site » Headline"), but only when they do not quote.
+_TITLE_EDGE_GUILLEMETS = re.compile(r"^\s*(?:[»«]+\s+)+|(?:\s+[»«]+)+\s*$")
+_SLUG_WORD = re.compile(r"[\p{L}\p{N}]+")
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _strip_site(title: str, sites: list[str]) -> str:
+    """``title`` without a site name at its start or end ("Headline | Site", "Site: Headline")."""
+    lowered = title.lower()
+    if len(lowered) != len(title):  # lower() changed the length: offsets would not line up
+        return title
+    folds = {_fold(s) for s in sites}
+    for site in sites:
+        name = site.strip().lower()
+        if not name or name == lowered.strip():
+            continue
+        candidates = []
+        if lowered.endswith(name):
+            head = title[: len(title) - len(name)]
+            if _SEP_TAIL.search(head):
+                candidates.append(_SEP_TAIL.sub("", head))
+        if lowered.startswith(name):
+            tail = title[len(name) :]
+            if _SEP_HEAD.search(tail):
+                candidates.append(_SEP_HEAD.sub("", tail))
+        for rest in candidates:
+            # What is left must not be another of the site's names ("Site // Owner").
+            rest = rest.strip()
+            if rest and _fold(_TITLE_EDGE.sub("", rest)) not in folds:
+                return rest
+    return title
+
+
+def _host_label(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    parts = [p for p in host.split(".") if p not in ("www", "m", "blog", "blogs", "amp")]
+    return _letters(parts[-2]) if len(parts) >= 2 else None
+
+
+def _title_parts(title: str, *, colon: bool = False) -> list[str]:
+    return [p.strip() for p in (_TITLE_OR_COLON_SPLIT if colon else _TITLE_SPLIT).split(title) if p.strip()]
+
+
+def _slug_words(url: str | None) -> set[str]:
+    """Words of the URL's last path segment that reads like a headline ("the-long-title")."""
+    if not url:
+        return set()
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return set()
+    for segment in reversed([p for p in path.split("/") if p]):
+        words = {w for w in _SLUG_WORD.findall(segment.casefold()) if not w.isdigit()}
+        if len(words) >= MIN_SLUG_WORDS:
+            return words
+    return set()
+
+
+def _slug_overlap(text: str, slug: set[str]) -> float:
+    if not slug:
+        return 0.0
+    words = {w.translate(_TRANSLIT) for w in _SLUG_WORD.findall(text.casefold())}
+    words |= set(_SLUG_WORD.findall(text.casefold()))
+    return len(words & slug) / len(slug)
+
+
+def _headline_node(h1s: list[_H1], title: str | None) -> LexborNode | None:
+    """The <h1> showing the chosen headline, else the article's first <h1>."""
+    folded = _fold(title) if title else None
+    for h in h1s:
+        if folded and (_fold(h.text) == folded or (h.split and _fold(h.split[1]) == folded)):
+            return h.node
+    usable = [h for h in h1s if not h.foreign]
+    return next((h.node for h in usable if h.main), None)
+
+
+def _choose_title(
+    found: _Found, sites: list[str], h1s: list[_H1], url: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """(headline, kicker, source).
+
+    A structured title (JSON-LD, og:title …) is taken when the visible <h1> confirms it; the
+    <h1> wins when a structured title is just the <h1> plus a site name, kicker or tagline, or
+    when <title> repeats it. Site names are cut from the ends of every candidate.
+    """
+    html_title = next((t for t, s in found.get("title") if s == "title"), None)
+    host = _host_label(url)
+    site_names = [s for s in sites if s]
+    for text, _ in found.get("title"):
+        parts = _title_parts(text)
+        # The first or last part of a split title that spells the host name is the site's name.
+        for part in (parts[0], parts[-1]) if len(parts) > 1 else ():
+            letters = _letters(part)
+            if host and letters and letters.startswith(host):
+                site_names.append(part)
+    site_folds = {_fold(s) for s in site_names}
+
+    def clean(text: str) -> str:
+        text = _TITLE_EDGE.sub("", _strip_site(text, site_names))
+        if not ("«" in text and "»" in text):
+            text = _TITLE_EDGE.sub("", _TITLE_EDGE_GUILLEMETS.sub("", text))
+        return text
+
+    structured = [(clean(t), s) for t, s in found.get("title") if s != "title"]
+    structured = [(t, s) for t, s in structured if t and _fold(t) not in site_folds]
+    cleaned_title = clean(html_title) if html_title else None
+    others = [t for t, _ in structured] + ([cleaned_title] if cleaned_title else [])
+    confirming = {_fold(p) for o in others for p in (o, *_title_parts(o))}
+
+    usable = [h for h in h1s if not h.foreign and _fold(h.text) not in site_folds] or [
+        h for h in h1s if _fold(h.text) not in site_folds
+    ]
+    # Pages with several <h1> (logo, widget titles …): the one another source repeats, else
+    # the one inside the article, else the first.
+    repeated = [h for h in usable if _fold(h.text) in confirming]
+    if repeated:
+        best = max(repeated, key=lambda h: (h.main, len(h.text)))
+    else:
+        best = next((h for h in usable if h.main), usable[0] if usable else None)
+    h1 = best.text if best else None
+    kicker = best.kicker if best else None
+    confirmed = h1 is not None and _fold(h1) in confirming
+
+    if best and best.split:
+        head, rest = best.split
+        folded_rest = _fold(rest)
+        if any(folded_rest in {_fold(p) for p in _title_parts(o, colon=True)} for o in others):
+            return rest, head, "h1(kicker split)"
+    if h1:
+        folded = _fold(h1)
+        for text, source in structured:
+            if _fold(text) == folded:
+                return text, kicker, source
+        for text, _ in structured:
+            parts = _title_parts(text, colon=True)
+            if len(parts) > 1 and folded in (_fold(parts[0]), _fold(parts[-1])):
+                return h1, kicker, "h1"
+    if structured:
+        text, source = structured[0]
+        if h1 and cleaned_title and _fold(h1) in {_fold(p) for p in _title_parts(cleaned_title)}:
+            return h1, kicker, "h1"
+        return text, kicker, source
+    slug = _slug_words(url)
+    parts = _title_parts(cleaned_title) if cleaned_title else []
+    if h1:
+        if not confirmed and not best.main and parts and _fold(cleaned_title or "") != _fold(h1):
+            # An unconfirmed <h1> outside the article may be the site's banner: a <title>
+            # part that the URL names better is the headline.
+            scored = max(parts, key=lambda p: _slug_overlap(p, slug))
+            overlap = _slug_overlap(scored, slug)
+            if overlap >= MIN_SLUG_OVERLAP and overlap > _slug_overlap(h1, slug):
+                return scored, None, "title(part)"
+        return h1, kicker, "h1"
+    if cleaned_title:
+        if len(parts) > 1 and _fold(cleaned_title) == _fold(html_title or ""):
+            # No site name was recognised: the part the URL names, else the longest.
+            scored = max(parts, key=lambda p: (_slug_overlap(p, slug), len(p)))
+            return scored, None, "title(part)"
+        return cleaned_title, None, "title"
+    return None, kicker, None
+
+
+# ---------------------------------------------------------------- byline & date heuristics
+
+
+def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
+    """Names in the first byline element (class/id "author", "byline" …, rel=author, links to
+    an author page), those inside the article first."""
+    seen: set[int] = set()
+    candidates: list[tuple[int, int, LexborNode, str]] = []
+    for order, node in enumerate(tree.css(_BYLINE_SELECTOR)):
+        if node.mem_id in seen or node.tag in NON_BYLINE_TAGS:
+            continue
+        seen.add(node.mem_id)
+        toks = _tokens(node, "class", "id")
+        if "author" in _tokens(node, "rel"):
+            rank, source = 0, "rel=author"
+        elif toks & BYLINE_TOKENS and not toks & BYLINE_SKIP_TOKENS:
+            rank, source = 1, "byline"
+        elif node.tag == "a" and _AUTHOR_HREF.search(node.attributes.get("href") or ""):
+            rank, source = 2, "a[href*=author]"
+        else:
+            continue
+        text = _node_text(node)
+        if not text or len(text) > (MAX_NAME_CHARS if rank == 2 else MAX_BYLINE_CHARS):
+            continue
+        main, foreign = _in_region(node)
+        if not foreign:
+            candidates.append((0 if main else 1, rank * 10000 + order, node, source))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    for _, _, node, source in candidates:
+        names, agencies = split_authors(_node_text(node))
+        if len(names) > MAX_BYLINE_NAMES:
+            continue
+        if names or agencies:
+            return names, agencies, source
+    return [], [], ""
+
+
+def _headline_byline(strings: list[str]) -> tuple[list[str], list[str]]:
+    """Names after a "Von" / "By" / "Autor:" that opens a string right below the headline."""
+    for i, text in enumerate(strings):
+        m = _prefix_re().match(text)
+        if not m:
+            continue
+        rest = text[m.end() :].strip()
+        if not rest and i + 1 < len(strings):
+            rest = strings[i + 1]
+        names, agencies = split_authors(rest)
+        if len(names) > MAX_BYLINE_NAMES:
+            continue
+        if names or agencies:
+            return names, agencies
+    return [], []
+
+
+def _names_of(values: Any, site_keys: set[str | None]) -> tuple[list[str], list[str], bool]:
+    """(names, agencies, weak): ``weak`` when the names are only handles, initials or the site's
+    own name (blogs credit "Frau Sabienes", shops their brand): usable, but a later source
+    may know the person."""
+    names: list[str] = []
+    agencies: list[str] = []
+    for v in values if isinstance(values, list) else [values]:
+        if not isinstance(v, str):
+            continue
+        n, a = split_authors(v)
+        names += [x for x in n if x.casefold() not in {y.casefold() for y in names}]
+        agencies += [x for x in a if x not in agencies]
+    strong = [n for n in names if not _is_handle(n) and _letters(n) not in site_keys]
+    # Initials or the brand next to full names are the same credit ("Tina Klostermeier, TK").
+    return (strong, agencies, False) if strong else (names, agencies, True)
+
+
+def _choose_authors(
+    candidates: list[tuple[Any, str]],
+    site_keys: set[str | None],
+    tree: LexborHTMLParser,
+    below_headline: list[str],
+) -> tuple[list[str], list[str], str | None]:
+    """(names, agencies, source): the first source naming people by their display name.
+
+    A source giving only weak names (handles, initials, the site's name) is kept as a
+    fallback while later sources, down to the byline on the page, get a chance to give a
+    person. A later structured source listing the same people plus more wins: author fields
+    are often cut to the first of several names.
+    """
+    agencies: list[str] = []
+    evaluated: list[tuple[list[str], str, bool]] = []
+    for value, src in candidates:
+        names, more, weak = _names_of(value, site_keys)
+        agencies += [a for a in more if a not in agencies]
+        if names:
+            evaluated.append((names, src, weak))
+    chosen = next(((n, s) for n, s, weak in evaluated if not weak), None)
+    if chosen is None:
+        raw, more, src = _byline_authors(tree)
+        if not raw:
+            raw, more = _headline_byline(below_headline)
+            src = "byline below headline"
+        names, _, weak = _names_of(raw, site_keys)
+        agencies += [a for a in more if a not in agencies]
+        if names and (not weak or not evaluated):
+            chosen = (names, src)
+    if chosen is None and evaluated:
+        chosen = evaluated[0][:2]
+    if chosen is None:
+        return [], agencies, None
+    folded = {n.casefold() for n in chosen[0]}
+    for names, src, weak in evaluated:
+        if not weak and len(names) > len(folded) and folded < {n.casefold() for n in names}:
+            chosen = (names, src)
+            folded = {n.casefold() for n in names}
+    return chosen[0], agencies, chosen[1]
+
+
+def _time_dates(nodes: list[LexborNode]) -> tuple[str | None, str | None, str | None]:
+    """(published, modified, source) from <time> / hAtom <abbr> outside comments and teasers."""
+    published: list[tuple[int, int, str]] = []
+    modified = None
+    for order, node in enumerate(nodes):
+        toks = _tokens(node, "class", "itemprop", "id")
+        if node.tag == "abbr":
+            # hAtom (Blogger, old WordPress): <abbr class="published" title="2018-06-05T08:00">.
+            if not toks & (PUBLISHED_TOKENS | MODIFIED_TOKENS):
+                continue
+            raw = node.attributes.get("title")
+        else:
+            raw = node.attributes.get("datetime") or node.attributes.get("content")
+        iso = parse_date(raw) if raw else parse_date(_node_text(node), keep_time=False)
+        if not iso:
+            continue
+        if node.parent is not None:
+            toks |= _tokens(node.parent, "class")
+        main, foreign = _in_region(node)
+        if foreign:
+            continue
+        if toks & MODIFIED_TOKENS and not toks & PUBLISHED_TOKENS:
+            modified = modified or iso
+            continue
+        rank = 0 if (toks & PUBLISHED_TOKENS or "pubdate" in node.attributes) else 1
+        published.append((rank + (0 if main else 2), order, iso))
+    if not published:
+        return None, modified, None
+    published.sort()
+    return published[0][2], modified, "time[datetime]"
+
+
+def _strings(node: LexborNode) -> Iterator[str]:
+    """The non-blank text nodes of ``node``'s subtree (or ``node`` itself), scripts skipped."""
+    if not node.is_element_node:
+        text = (node.text_content or "").strip()
+        if text:
+            yield text
+        return
+    if node.tag in SKIP_TEXT_TAGS:
+        return
+    for sub in node.traverse(include_text=True):
+        if sub.is_text_node:
+            parent = sub.parent
+            if parent is not None and parent.tag in SKIP_TEXT_TAGS:
+                continue
+            text = (sub.text_content or "").strip()
+            if text:
+                yield text
+
+
+def _following_strings(node: LexborNode, limit: int) -> list[str]:
+    """Text nodes after ``node`` in document order, up to ``limit`` characters in all."""
+    out: list[str] = []
+    size = 0
+    cur: LexborNode | None = node
+    while cur is not None:
+        nxt = cur.next
+        while nxt is None:
+            cur = cur.parent
+            if cur is None or cur.tag in ("body", "html"):
+                return out
+            nxt = cur.next
+        cur = nxt
+        for text in _strings(cur):
+            out.append(text)
+            size += len(text)
+            if size >= limit:
+                return out
+    return out
+
+
+def _preceding_strings(node: LexborNode, limit: int) -> list[str]:
+    """Text nodes just before ``node``, nearest first, up to ``limit`` characters in all."""
+    out: list[str] = []
+    size = 0
+    cur: LexborNode | None = node
+    for _ in range(HEADLINE_DATE_BEFORE_LEVELS):
+        if cur is None:
+            break
+        prev = cur.prev
+        while prev is not None:
+            for text in reversed(list(_strings(prev))):
+                out.append(text)
+                size += len(text)
+                if size >= limit:
+                    return out
+            prev = prev.prev
+        cur = cur.parent
+        if cur is None or cur.tag in ("body", "html"):
+            break
+    return out
+
+
+def _dateline_date(text: str) -> tuple[str | None, bool]:
+    """(publication date, marked as such) in a short dateline-like string; no date in prose
+    or in an "updated …" note."""
+    if len(text) > MAX_DATELINE_CHARS:
+        # A long text may still open with its dateline ("29.11.2022 – Die Bundesregierung …").
+        text = text[:MAX_DATELINE_LEAD_CHARS]
+        lead = _find_dates(text)
+        return (lead[0][2], False) if lead and lead[0][0] <= MAX_DATELINE_LEAD_OFFSET else (None, False)
+    for start, _, iso in _find_dates(text):
+        before = text[max(0, start - MARKER_REACH) : start]
+        if not _modified_re().search(before):
+            return iso, bool(_published_re().search(before))
+    return None, False
+
+
+def _headline_date(node: LexborNode, below: list[str]) -> tuple[str | None, int]:
+    """(date, distance in characters) of the dateline closest to the headline: below it, or
+    above it with the kicker. A date labelled "Veröffentlicht" / "Published" wins outright."""
+    options: list[tuple[bool, int, str]] = []
+    for strings in (below, _preceding_strings(node, HEADLINE_DATE_BEFORE_CHARS)):
+        distance = 0
+        for text in strings:
+            iso, marked = _dateline_date(text)
+            if iso:
+                options.append((not marked, distance, iso))
+                break
+            distance += len(text)
+    if not options:
+        return None, 0
+    _, distance, iso = min(options)
+    return iso, distance
+
+
+def _element_date(tree: LexborHTMLParser) -> str | None:
+    """A date phrase in the first date-classed element outside comments and teasers."""
+    seen: set[int] = set()
+    best: tuple[int, int, str] | None = None
+    checked = 0
+    for order, node in enumerate(tree.css(_DATE_SELECTOR)):
+        if node.mem_id in seen or node.tag in ("body", "html", "meta", "script", "style", "link"):
+            continue
+        seen.add(node.mem_id)
+        toks = _tokens(node, "class", "id")
+        if not toks & (DATE_TOKENS | PUBLISHED_TOKENS | BYLINE_TOKENS):
+            continue
+        text = _node_text(node)
+        if not text or len(text) > MAX_DATE_TEXT_CHARS:
+            continue
+        checked += 1
+        if checked > MAX_DATE_ELEMENTS:
+            break
+        iso = find_date(text)
+        if not iso:
+            continue
+        main, foreign = _in_region(node)
+        if foreign:
+            continue
+        rank = (0 if main else 1) + (2 if toks & MODIFIED_TOKENS else 0)
+        if best is None or (rank, order) < best[:2]:
+            best = (rank, order, iso)
+    return best[2] if best else None
+
+
+# ---------------------------------------------------------------- the whole
+
+
+def _choose_dates(
+    found: _Found,
+    tree: LexborHTMLParser,
+    times: list[LexborNode],
+    headline_node: LexborNode | None,
+    below: list[str],
+    urls: tuple[str | None, str | None],
+    sources: dict[str, str],
+) -> tuple[str | None, str | None]:
+    """(published, modified): structured dates first, then <time>, the URL, the dateline at
+    the headline, date-classed elements; the modification date only when nothing else.
+
+    A dateline printed at the headline that names another day than the structured date wins:
+    structured stamps are often UTC (a day off for late-evening stories elsewhere) or the
+    CMS's creation time, while the printed date is the one readers see.
+    """
+    published, date_source = _first_date(found, "date")
+    modified, modified_source = _first_date(found, "modified")
+    dateline = _headline_date(headline_node, below)[0] if headline_node is not None else None
+    if published and dateline and dateline not in (published[:10], _swap_day_month(published[:10])):
+        published, date_source = dateline, f"near headline (not {date_source})"
+    time_published = time_modified = time_source = None
+    if not published or not modified:
+        time_published, time_modified, time_source = _time_dates(times)
+    if not published and time_published:
+        published, date_source = time_published, time_source
+    if not published:
+        published = _url_date(urls[0]) or _url_date(urls[1])
+        date_source = "url" if published else None
+    if not published and dateline:
+        published, date_source = dateline, "near headline"
+    if not published:
+        published = _element_date(tree)
+        date_source = "date element" if published else None
+    if not modified and time_modified:
+        modified, modified_source = time_modified, "time[datetime]"
+    if not published and modified:
+        published, date_source = modified, f"{modified_source} (modified)"
+    if published and date_source:
+        sources["date"] = date_source
+    if modified and modified_source:
+        sources["modified"] = modified_source
+    return published, modified
+
+
+def _first(found: _Found, name: str) -> tuple[Any, str] | tuple[None, None]:
+    values = found.get(name)
+    return values[0] if values else (None, None)
+
+
+def _first_date(found: _Found, name: str) -> tuple[str | None, str | None]:
+    for raw, source in found.get(name):
+        iso = parse_date(raw)
+        if iso:
+            return iso, source
+    return None, None
+
+
+def _split_list(values: Iterable[tuple[Any, str]]) -> tuple[tuple[str, ...], str | None]:
+    """Comma-separated or repeated values (keywords, sections) of the first source giving any."""
+    out: list[str] = []
+    seen: set[str] = set()
+    source = None
+    for value, src in values:
+        if source is not None and src != source:
+            break
+        for item in value if isinstance(value, list) else [value]:
+            text = _ld_text(item)
+            for piece in text.split(",") if text else ():
+                piece = piece.strip()
+                if piece and len(piece) <= MAX_TAG_CHARS and piece.casefold() not in seen:
+                    seen.add(piece.casefold())
+                    out.append(piece)
+                    source = src
+    return tuple(out), source
+
+
+def _language(value: str | None) -> str | None:
+    value = _clean(value)
+    if not value:
+        return None
+    value = value.split(",")[0].strip()
+    if not _LANG.match(value):
+        return None
+    parts = value.replace("_", "-").split("-")
+    return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
+
+
+def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
+    """Title, authors, dates and the rest of one page's metadata; best effort, never raises."""
+    found = _Found()
+    sources: dict[str, str] = {}
+    scan = _scan(tree)
+    ld = _read_jsonld(scan.scripts)
+    metas = _read_meta(scan.metas)
+    links = _read_links(scan.links)
+    art = ld.article or {}
+    page = ld.page or {}
+    ld_tag = f"json-ld{'(salvaged)' if ld.salvaged else ''}:{ld.article_type or 'Article'}"
+
+    # -- collect, most trusted first
+    found.add("title", _ld_text(art.get("headline")), f"{ld_tag}.headline")
+    for key in META_TITLE:
+        for v in metas.get(key, ())[:1]:
+            found.add("title", _clean(v), key if key.startswith(("og:", "twitter:")) else f"meta:{key}")
+    if ld.article is not None:
+        found.add("title", _ld_text(art.get("name")), f"{ld_tag}.name")
+
+    people, orgs = _ld_people(ld, art.get("author"))
+    found.add("author", people, f"{ld_tag}.author")
+    creators, creator_orgs = _ld_people(ld, art.get("creator"))
+    found.add("author", creators, f"{ld_tag}.creator")
+    orgs += creator_orgs
+    for key in META_AUTHOR:
+        found.add("author", [v for v in metas.get(key, ()) if not _URLISH.match(v)], f"meta:{key}")
+    for i in range(1, 5):
+        label = _fold(metas.get(f"twitter:label{i}", [""])[0])
+        if label and label in _twitter_author_labels():
+            found.add("author", metas.get(f"twitter:data{i}", [])[:1], f"meta:twitter:data{i}")
+
+    for key in ("datePublished", "dateCreated", "uploadDate"):
+        found.add("date", art.get(key), f"{ld_tag}.{key}")
+    for key in META_PUBLISHED:
+        for v in metas.get(key, ())[:1]:
+            found.add("date", v, f"meta:{key}")
+    found.add("modified", art.get("dateModified"), f"{ld_tag}.dateModified")
+    for key in META_MODIFIED:
+        for v in metas.get(key, ())[:1]:
+            found.add("modified", v, f"meta:{key}")
+
+    _read_microdata(scan.itemprops, found)
+    title_node = next((t for t in scan.titles if t.parent is not None and t.parent.tag == "head"), None)
+    title_node = title_node or next((t for t in scan.titles if _letters(t.text())), None)
+    if title_node is not None:
+        found.add("title", _clean(title_node.text()), "title")
+    if page:
+        found.add("date", page.get("datePublished"), "json-ld:WebPage.datePublished")
+        found.add("modified", page.get("dateModified"), "json-ld:WebPage.dateModified")
+
+    # -- site name
+    sites: list[tuple[str, str]] = []
+    for key in META_SITE[:1]:
+        for v in metas.get(key, ())[:1]:
+            sites.append((v.strip(), f"meta:{key}"))
+    publisher = ld.resolve(art.get("publisher"))
+    pub_name = _ld_text(publisher) if isinstance(publisher, (dict, list)) else _clean(publisher)
+    if pub_name:
+        sites.append((pub_name, f"{ld_tag}.publisher"))
+    if ld.site:
+        site_name = _ld_text(ld.site.get("name"))
+        if site_name:
+            sites.append((site_name, "json-ld:WebSite.name"))
+    for key in META_SITE[1:]:
+        for v in metas.get(key, ())[:1]:
+            sites.append((v.strip(), f"meta:{key}"))
+    site_name, site_source = sites[0] if sites else (None, None)
+    if site_source:
+        sources["site_name"] = site_source
+
+    # -- url
+    canonical = None
+    for href, src in (
+        (links.get("canonical"), "link[rel=canonical]"),
+        *((v, k) for k in META_URL for v in metas.get(k, ())[:1]),
+        (_ld_text(art.get("url")), f"{ld_tag}.url"),
+    ):
+        canonical = _absolute(href, url)
+        if canonical:
+            sources["url"] = src
+            break
+    final_url = canonical or url
+
+    # -- title
+    h1s = _h1_candidates(scan.h1s)
+    title, kicker, title_source = _choose_title(found, [s for s, _ in sites], h1s, final_url)
+    headline_node = _headline_node(h1s, title)
+    if title_source:
+        sources["title"] = title_source
+    if kicker:
+        sources["kicker"] = "h1 kicker"
+
+    # -- authors
+    site_keys = {_letters(name) for name, _ in sites} | {_host_label(final_url), _host_label(url)}
+    below = _following_strings(headline_node, HEADLINE_DATE_AFTER_CHARS) if headline_node is not None else []
+    authors, agencies, author_source = _choose_authors(found.get("author"), site_keys, tree, below)
+    if author_source:
+        sources["authors"] = author_source
+    source = agencies[0] if agencies else None
+    if source:
+        sources["source"] = "author field"
+    elif orgs:
+        org = next((o for o in orgs if _is_agency(o)), None)
+        if org:
+            source = org
+            sources["source"] = f"{ld_tag}.author(Organization)"
+    if not source:
+        for key in META_SOURCE:
+            for v in metas.get(key, ())[:1]:
+                text = _clean(v)
+                if text and not _URLISH.search(text) and len(text) <= MAX_NAME_CHARS:
+                    source = text
+                    sources["source"] = f"meta:{key}"
+                    break
+            if source:
+                break
+
+    # -- dates
+    published, modified = _choose_dates(
+        found, tree, scan.times, headline_node, below, (final_url, url), sources
+    )
+
+    # -- the rest
+    language = None
+    html_node = tree.root
+    for raw, src in (
+        (html_node.attributes.get("lang") if html_node is not None else None, "html[lang]"),
+        (html_node.attributes.get("xml:lang") if html_node is not None else None, "html[xml:lang]"),
+        (_ld_text(art.get("inLanguage")), f"{ld_tag}.inLanguage"),
+        *((v, f"meta:{k}") for k in META_LANGUAGE for v in metas.get(k, ())[:1]),
+    ):
+        language = _language(raw)
+        if language:
+            sources["language"] = src
+            break
+
+    description = None
+    for raw, src in (
+        *((v, f"meta:{k}") for k in META_DESCRIPTION for v in metas.get(k, ())[:1]),
+        (art.get("description"), f"{ld_tag}.description"),
+    ):
+        description = _ld_text(raw)
+        if description:
+            sources["description"] = src
+            break
+
+    image = None
+    ld_image = art.get("image")
+    if isinstance(ld_image, (dict, list)):
+        ld_image = ld.resolve(ld_image[0] if isinstance(ld_image, list) and ld_image else ld_image)
+        ld_image = ld_image.get("url") if isinstance(ld_image, dict) else ld_image
+    for raw, src in (
+        *((v, f"meta:{k}") for k in META_IMAGE for v in metas.get(k, ())[:1]),
+        (ld_image if isinstance(ld_image, str) else None, f"{ld_tag}.image"),
+        (links.get("image_src"), "link[rel=image_src]"),
+    ):
+        image = _absolute(raw, final_url)
+        if image:
+            sources["image"] = src
+            break
+
+    categories, cat_source = _split_list(
+        [(art.get("articleSection"), f"{ld_tag}.articleSection")]
+        + [(v, f"meta:{k}") for k in META_SECTION for v in metas.get(k, ())]
+    )
+    if cat_source:
+        sources["categories"] = cat_source
+    tags, tag_source = _split_list(
+        [(art.get("keywords"), f"{ld_tag}.keywords")]
+        + [(v, f"meta:{k}") for k in META_TAGS for v in metas.get(k, ())]
+    )
+    if tag_source:
+        sources["tags"] = tag_source
+
+    body = art.get("articleBody")
+    article_body = _clean(body) if isinstance(body, str) else None
+    if article_body:
+        sources["article_body"] = f"{ld_tag}.articleBody"
+    if authors:
+        sources.setdefault("authors", "")
+
+    return Metadata(
+        title=title,
+        kicker=kicker,
+        authors=tuple(authors),
+        date=published,
+        modified=modified,
+        site_name=_clean(site_name),
+        language=language,
+        url=final_url,
+        description=description,
+        image=image,
+        categories=categories,
+        tags=tags,
+        source=source,
+        article_body=article_body,
+        sources=sources,
+    )
+
