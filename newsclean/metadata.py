@@ -350,6 +350,7 @@ _HAS_LETTER = re.compile(r"\p{L}")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net|html?|php)\b|@", re.IGNORECASE)
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_URL_OR_MAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _PARENTHESIS = re.compile(r"\(([^()]{0,80})\)")
 _BYLINE_PART_SPLIT = re.compile(r"\s*(?:[|•·●▪—–]|\s-\s|\n)\s*")
 _JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -635,6 +636,7 @@ def split_authors(raw: str, *, strip_stops: bool = True) -> tuple[list[str], lis
     text = _clean(raw)
     if not text:
         return names, agencies
+    text = _URL_OR_MAIL.sub(",", text)
     # A parenthesis holds a credit ("Anna Muster (dpa)") or a role ("(Pressesprecher)"):
     # only a credit is kept.
     for inner in _PARENTHESIS.findall(text):
@@ -1148,8 +1150,11 @@ def _choose_title(
             if _fold(text) == folded:
                 return text, kicker, source
         for text, _ in structured:
-            parts = _title_parts(text, colon=True)
-            if len(parts) > 1 and folded in (_fold(parts[0]), _fold(parts[-1])):
+            # The structured title is the <h1> plus a tagline, kicker or site name.
+            other = _fold(text)
+            if other.startswith(folded) and _SEP_HEAD.match(other[len(folded) :]):
+                return h1, kicker, "h1"
+            if other.endswith(folded) and _SEP_TAIL.search(other[: len(other) - len(folded)]):
                 return h1, kicker, "h1"
     if structured:
         text, source = structured[0]

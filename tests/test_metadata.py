@@ -1,0 +1,450 @@
+"""Tests for ``newsclean.metadata``: each source (JSON-LD, meta, microdata, page heuristics) on
+a small inline page, then the date and author parsers on their own."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from newsclean.metadata import Metadata, extract_metadata, find_date, parse_date, split_authors
+
+
+def meta_of(html: str, url: str | None = "https://example.org/news/story") -> Metadata:
+    return extract_metadata(LexborHTMLParser(html), url=url)
+
+
+def page(head: str = "", body: str = "") -> str:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def ld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def test_jsonld_news_article_fields():
+    """A NewsArticle gives headline, person authors, dates, publisher and the article body."""
+    m = meta_of(
+        page(
+            ld(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "NewsArticle",
+                    "headline": "Stadtrat beschließt neuen Haushalt",
+                    "author": [
+                        {"@type": "Person", "name": "Anna Muster"},
+                        {"@type": "Person", "name": "Ben Beispiel"},
+                    ],
+                    "datePublished": "2025-02-18T14:54:00+01:00",
+                    "dateModified": "2025-02-19T08:00:00+01:00",
+                    "publisher": {"@type": "Organization", "name": "Tageblatt"},
+                    "articleBody": "Der Stadtrat hat am Dienstag …",
+                    "inLanguage": "de-DE",
+                }
+            ),
+            "<h1>Stadtrat beschließt neuen Haushalt</h1>",
+        )
+    )
+    assert m.title == "Stadtrat beschließt neuen Haushalt"
+    assert m.authors == ("Anna Muster", "Ben Beispiel")
+    assert m.date == "2025-02-18T14:54:00+01:00"
+    assert m.modified == "2025-02-19T08:00:00+01:00"
+    assert m.site_name == "Tageblatt"
+    assert m.article_body == "Der Stadtrat hat am Dienstag …"
+    assert m.sources["title"] == "json-ld:newsarticle.headline"
+    assert m.sources["authors"] == "json-ld:newsarticle.author"
+
+
+def test_jsonld_graph_resolves_author_reference():
+    """In an @graph (Yoast) the article's author {"@id": …} is resolved to the Person node."""
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "@id": "https://example.org/p#page", "name": "Ein Titel - Blog"},
+            {
+                "@type": "Article",
+                "@id": "https://example.org/p#article",
+                "headline": "Ein Titel",
+                "author": {"@id": "https://example.org/#/person/1"},
+                "datePublished": "2021-03-04T10:00:00+00:00",
+            },
+            {"@type": "Person", "@id": "https://example.org/#/person/1", "name": "Carla Beispiel"},
+        ],
+    }
+    m = meta_of(page(ld(graph)))
+    assert m.title == "Ein Titel"
+    assert m.authors == ("Carla Beispiel",)
+    assert m.date == "2021-03-04T10:00:00+00:00"
+
+
+def test_jsonld_author_string_with_two_names():
+    """An author string "A und B" becomes two names."""
+    m = meta_of(page(ld({"@type": "BlogPosting", "headline": "X", "author": "Anna Muster und Ben Beispiel"})))
+    assert m.authors == ("Anna Muster", "Ben Beispiel")
+
+
+def test_jsonld_organization_author_is_not_a_person():
+    """An Organization as author is not a person; an agency among them becomes the source."""
+    org = {"@type": "Organization", "name": "dpa"}
+    m = meta_of(page(ld({"@type": "NewsArticle", "headline": "X", "author": org})))
+    assert m.authors == ()
+    assert m.source == "dpa"
+
+
+def test_jsonld_creator_list_extends_truncated_author():
+    """A creator list naming the author plus more people wins over the one-name author field."""
+    m = meta_of(
+        page(
+            ld(
+                {
+                    "@type": "Article",
+                    "headline": "X",
+                    "author": {"@type": "Person", "name": "Anna Muster"},
+                    "creator": ["Anna Muster", "Ben Beispiel"],
+                }
+            )
+        )
+    )
+    assert m.authors == ("Anna Muster", "Ben Beispiel")
+
+
+def test_jsonld_trailing_comma_is_repaired():
+    """JSON-LD with a trailing comma and an HTML comment wrapper still parses."""
+    raw = (
+        '<script type="application/ld+json"><!-- {"@type": "NewsArticle", "headline": "Repariert",} -->'
+        "</script>"
+    )
+    assert meta_of(page(raw)).title == "Repariert"
+
+
+def test_jsonld_broken_beyond_repair_is_mined():
+    """JSON-LD too broken to parse still yields headline and date through patterns."""
+    raw = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Gerettet", '
+        '"datePublished": "2020-05-06T07:08:09Z", "articleBody": "unterminated }</script>'
+    )
+    m = meta_of(page(raw))
+    assert m.title == "Gerettet"
+    assert m.date == "2020-05-06T07:08:09+00:00"
+    assert m.sources["title"].startswith("json-ld(salvaged)")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"@type": ["NewsArticle"], "headline": ["Liste", "zwei"], "author": [[{"name": 5}], None, 3]},
+        {"@type": 7, "headline": {"x": 1}, "author": {"@id": "missing"}},
+        [[[[{"@graph": "nope"}]]]],
+        {"@type": "NewsArticle", "datePublished": 1700000000, "image": [{"url": ["a"]}], "keywords": 5},
+        "just a string",
+        None,
+    ],
+)
+def test_jsonld_odd_types_never_raise(value):
+    """Lists where strings belong, numbers, nulls and dangling @id references never raise."""
+    assert isinstance(meta_of(page(ld(value))), Metadata)
+
+
+LD_KEYS = ["@type", "@id", "@graph", "headline", "author", "name", "datePublished", "publisher"]
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(LD_KEYS) | st.text(max_size=8),
+        children,
+        max_size=5,
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_jsonld_arbitrary_json_never_raises(value):
+    """Any JSON value in a JSON-LD script gives a Metadata, never an exception."""
+    assert isinstance(meta_of(page(ld(value))), Metadata)
+
+
+# ---------------------------------------------------------------- meta tags
+
+
+def test_opengraph_only_page():
+    """og:title loses its site suffix, article:published_time and meta author are read."""
+    head = (
+        '<meta property="og:title" content="Neue Brücke eröffnet | Kreisbote">'
+        '<meta property="og:site_name" content="Kreisbote">'
+        '<meta property="article:published_time" content="2024-06-01T09:30:00+02:00">'
+        '<meta property="article:author" content="https://www.facebook.com/someone">'
+        '<meta name="author" content="Dora Beispiel">'
+        '<meta property="og:url" content="/lokales/bruecke">'
+        '<meta property="og:locale" content="de_DE">'
+        '<meta property="article:tag" content="Verkehr"><meta property="article:tag" content="Bau">'
+    )
+    m = meta_of(page(head), url="https://kreisbote.example/lokales/bruecke?ref=x")
+    assert m.title == "Neue Brücke eröffnet"
+    assert m.site_name == "Kreisbote"
+    assert m.date == "2024-06-01T09:30:00+02:00"
+    assert m.authors == ("Dora Beispiel",)
+    assert m.url == "https://kreisbote.example/lokales/bruecke"
+    assert m.language == "de-DE"
+    assert m.tags == ("Verkehr", "Bau")
+    assert m.sources["date"] == "meta:article:published_time"
+
+
+def test_twitter_data_label_names_author():
+    """twitter:data1 is an author only when twitter:label1 says "Written by"."""
+    head = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Eva Probe">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="3 minutes">'
+    )
+    m = meta_of(page(head, "<h1>T</h1>"))
+    assert m.authors == ("Eva Probe",)
+
+
+def test_canonical_link_wins_over_passed_url():
+    """The canonical link, made absolute against the passed URL, is the page URL."""
+    m = meta_of(page('<link rel="canonical" href="/a/b">'), url="https://example.org/x?utm=1")
+    assert m.url == "https://example.org/a/b"
+    assert meta_of(page(), url="https://example.org/x").url == "https://example.org/x"
+
+
+# ---------------------------------------------------------------- microdata
+
+
+def test_microdata_only_page():
+    """itemprop headline / author > name / datePublished are read outside <meta> too."""
+    body = (
+        '<div itemscope itemtype="https://schema.org/NewsArticle">'
+        '<h2 itemprop="headline">Mikrodaten-Schlagzeile</h2>'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Fritz Probe</span></span>'
+        '<time itemprop="datePublished" datetime="2019-10-21">21. Oktober 2019</time>'
+        '<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+        '<span itemprop="author">Troll</span></div></div>'
+    )
+    m = meta_of(page(body=body))
+    assert m.title == "Mikrodaten-Schlagzeile"
+    assert m.authors == ("Fritz Probe",)
+    assert m.date == "2019-10-21"
+
+
+# ---------------------------------------------------------------- page heuristics
+
+
+def test_heuristics_only_german_page():
+    """Without markup, the <h1>, a "Von …" byline and the dateline below the headline are used."""
+    body = (
+        "<header><a href='/'>Kreisbote</a></header><article><h1>Feuerwehr rettet Katze</h1>"
+        "<p class='byline'>Von Max Mustermann | 18.02.2025 - 14:54 Uhr</p>"
+        "<p>Am Dienstag, dem 3. März 2020, hatte die Feuerwehr einen ungewöhnlichen Einsatz, der "
+        "die Nachbarschaft lange beschäftigen sollte und über den noch lange gesprochen wurde.</p>"
+        "</article><div class='comments'><p class='author'>Troll Hans</p></div>"
+    )
+    m = meta_of(page("<title>Feuerwehr rettet Katze - Kreisbote</title>", body))
+    assert m.title == "Feuerwehr rettet Katze"
+    assert m.authors == ("Max Mustermann",)
+    assert m.date == "2025-02-18"
+    assert m.sources["date"] == "near headline"
+
+
+def test_heuristics_english_page_with_rel_author_and_time():
+    """A rel=author link and a <time class="published"> give author and date."""
+    body = (
+        "<main><article><h1>Council approves budget</h1>"
+        "<p>By <a rel='author' href='/people/jane'>Jane Doe</a> and "
+        "<a rel='author' href='/people/john'>John Roe</a></p>"
+        "<time class='entry-date published' datetime='2023-11-07T18:00:00-05:00'>Nov 7, 2023</time>"
+        "<time class='updated' datetime='2023-11-09T10:00:00-05:00'>Nov 9</time>"
+        "</article></main>"
+    )
+    m = meta_of(page(body=body))
+    assert m.authors == ("Jane Doe",)  # the first byline element; structured data would list both
+    assert m.date == "2023-11-07T18:00:00-05:00"
+    assert m.modified == "2023-11-09T10:00:00-05:00"
+
+
+def test_byline_in_comments_is_ignored():
+    """A byline-classed element inside the comments is not the article's author."""
+    body = (
+        "<article><h1>T</h1><p>Text</p></article>"
+        "<section id='comments'><span class='author'>Lisa Leser</span></section>"
+    )
+    assert meta_of(page(body=body)).authors == ()
+
+
+def test_kicker_inside_h1_is_split_off():
+    """A kicker span inside the <h1> is the kicker, not part of the title."""
+    body = (
+        "<article><h1><span class='headline__kicker'>Wahl in Hessen</span> "
+        "<span>Die SPD verliert</span></h1></article>"
+    )
+    m = meta_of(page(body=body))
+    assert m.title == "Die SPD verliert"
+    assert m.kicker == "Wahl in Hessen"
+
+
+def test_h1_wins_over_og_title_with_tagline():
+    """og:title that is the <h1> plus a tagline after a separator gives way to the <h1>."""
+    head = '<meta property="og:title" content="Chapter 1: Prologue - Murdered - Melas">'
+    m = meta_of(page(head, "<h1>Chapter 1: Prologue - Murdered</h1>"))
+    assert m.title == "Chapter 1: Prologue - Murdered"
+    assert m.sources["title"] == "h1"
+
+
+def test_title_site_prefix_is_stripped():
+    """A <title> "Site: Headline" loses the site name known from og:site_name."""
+    head = '<title>Kreisbote: Neue Brücke eröffnet</title><meta property="og:site_name" content="Kreisbote">'
+    assert meta_of(page(head)).title == "Neue Brücke eröffnet"
+
+
+def test_title_part_matching_host_is_dropped():
+    """Without a declared site name, the <title> part spelling the host name is cut."""
+    m = meta_of(page("<title>Example News » Ein langer Artikel über Dinge</title>"), url="https://examplenews.org/a")
+    assert m.title == "Ein langer Artikel über Dinge"
+
+
+def test_url_date_when_page_has_none():
+    """A /yyyy/mm/dd/ path gives the date when the page itself has none."""
+    m = meta_of(page(body="<h1>T</h1>"), url="https://blog.example/2019/10/21/a-post/")
+    assert m.date == "2019-10-21"
+    assert m.sources["date"] == "url"
+
+
+def test_dateline_overrides_a_utc_shifted_structured_date():
+    """A date printed under the headline wins over a structured stamp naming another day."""
+    head = '<meta property="article:published_time" content="2022-05-04T03:37:37+00:00">'
+    body = "<article><h1>Headline</h1><p class='date'>May 3, 2022</p><p>Body text</p></article>"
+    m = meta_of(page(head, body))
+    assert m.date == "2022-05-03"
+    assert m.sources["date"].startswith("near headline")
+
+
+def test_modified_date_is_a_last_resort():
+    """datePublished beats dateModified; a page with only a modified date still gets a date."""
+    both = page(ld({"@type": "Article", "datePublished": "2020-01-02", "dateModified": "2021-01-02"}))
+    assert meta_of(both).date == "2020-01-02"
+    only = page('<meta property="article:modified_time" content="2021-01-02T10:00:00+01:00">')
+    m = meta_of(only)
+    assert m.date == "2021-01-02T10:00:00+01:00"
+    assert m.sources["date"].endswith("(modified)")
+
+
+def test_tree_is_not_mutated():
+    """extract_metadata only reads the tree."""
+    body = "<article><h1>X</h1><p class='byline'>Von A B</p></article>"
+    html = page(ld({"@type": "NewsArticle", "headline": "X"}), body)
+    tree = LexborHTMLParser(html)
+    before = tree.html
+    extract_metadata(tree, url=None)
+    assert tree.html == before
+
+
+def test_empty_page():
+    """A page with nothing gives an empty Metadata carrying the passed URL."""
+    m = meta_of("", url="https://example.org/")
+    assert m.title is None and m.authors == () and m.date is None
+    assert m.url == "https://example.org/"
+
+
+# ---------------------------------------------------------------- authors
+
+
+@pytest.mark.parametrize(
+    ("raw", "names", "agencies"),
+    [
+        ("Von Anna Muster, dpa", ["Anna Muster"], ["dpa"]),
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"], []),
+        ("Autor: Dr. Erika Mustermann", ["Dr. Erika Mustermann"], []),
+        ("Text: Max Muster & Lisa Probe", ["Max Muster", "Lisa Probe"], []),
+        ("Anna Muster (AFP)", ["Anna Muster"], ["AFP"]),
+        ("Redaktion", [], ["Redaktion"]),
+        ("dpa/AFP", [], ["dpa", "AFP"]),
+        ("Perry Bacon Jr.", ["Perry Bacon Jr."], []),
+        ("Ann Lee, PhD", ["Ann Lee"], []),
+        ("Zeige alle Beiträge von Cem Basman", ["Cem Basman"], []),
+        ("anna@example.org", [], []),
+        ("https://twitter.com/anna", [], []),
+        ("@annamuster", [], []),
+        ("Veröffentlicht am 18.02.2025 von der Stadt Musterhausen und vielen, vielen anderen", [], []),
+    ],
+)
+def test_split_authors(raw, names, agencies):
+    """Prefixes go, names are split, agencies are separated and non-names dropped."""
+    assert split_authors(raw) == (names, agencies)
+
+
+def test_handle_gives_way_to_display_name():
+    """A login handle in JSON-LD yields to the display name in the page's byline."""
+    body = "<article><h1>T</h1><span class='author'>Christian Stadtfeld</span></article>"
+    person = {"@type": "Person", "name": "christian.stadtfeld"}
+    m = meta_of(page(ld({"@type": "NewsArticle", "author": person}), body))
+    assert m.authors == ("Christian Stadtfeld",)
+
+
+def test_site_name_as_author_is_only_a_fallback():
+    """An author equal to the site name yields to a person named elsewhere on the page."""
+    head = '<meta property="og:site_name" content="Makronom"><meta name="author" content="Makronom">'
+    body = "<article><h1>T</h1><div class='byline'>Von Klaus Jacob</div></article>"
+    assert meta_of(page(head, body)).authors == ("Klaus Jacob",)
+    assert meta_of(page(head, "<h1>T</h1>")).authors == ("Makronom",)
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2025-02-18", "2025-02-18"),
+        ("2025-02-18T14:54:00Z", "2025-02-18T14:54:00+00:00"),
+        ("2025-02-18T14:54:00+0100", "2025-02-18T14:54:00+01:00"),
+        ("2025-02-18 14:54", "2025-02-18T14:54:00"),
+        ("20250218", "2025-02-18"),
+        ("18.02.2025 - 14:54 Uhr", "2025-02-18"),
+        ("18.2.25", "2025-02-18"),
+        ("18. Februar 2025", "2025-02-18"),
+        ("Dienstag, 18. Feb. 2025", "2025-02-18"),
+        ("Feb 18, 2025", "2025-02-18"),
+        ("February 18th, 2025", "2025-02-18"),
+        ("18th February 2025", "2025-02-18"),
+        ("18 de febrero de 2025", "2025-02-18"),
+        ("Tue, 18 Feb 2025 14:54:00 +0100", "2025-02-18"),
+        ("2025/02/18", "2025-02-18"),
+        ("1739886840", "2025-02-18"),
+    ],
+)
+def test_parse_date_formats(raw, iso):
+    """ISO, compact, epoch and German / English / Spanish phrases all give ISO 8601."""
+    assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize("raw", ["31.02.2025", "1899-01-01", "Heft 3/2020", "", "gestern", "2025-13-01"])
+def test_parse_date_rejects_implausible(raw):
+    """Impossible days, dates before 1990 and phrases without a day give None."""
+    assert parse_date(raw) is None
+
+
+def test_parse_date_rejects_the_future():
+    """A date more than a couple of days ahead is not a publication date."""
+    future = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    assert parse_date(future) is None
+
+
+def test_local_midnight_in_utc_is_the_next_day():
+    """A whole late-evening hour in UTC is read as the next day's local midnight."""
+    assert parse_date("2022-11-06T23:00:00+00:00") == "2022-11-07"
+    assert parse_date("2022-11-06T23:17:00+00:00") == "2022-11-06T23:17:00+00:00"
+
+
+def test_find_date_takes_the_first_in_text():
+    """find_date returns the first date in running text."""
+    assert find_date("Stand: 3. März 2020, aktualisiert 4.3.2020") == "2020-03-03"
+    assert find_date("no date here") is None
