@@ -33,7 +33,7 @@ import regex as re
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["Metadata", "extract_metadata"]
+__all__ = ["Metadata", "extract_metadata", "parse_date", "find_date", "split_authors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +175,7 @@ TITLE_SEPARATORS = ("|", "-", "–", "—", "·", "•", "»", "«", "::", "~", 
 
 # Longest plausible pieces of text, in characters.
 MAX_TITLE_CHARS = 400
+MAX_TWITTER_LABELS = 4  # twitter:label1 … label4 / twitter:data1 … data4
 MAX_TAG_CHARS = 120  # a longer "keyword" is a sentence (description pasted into keywords)
 MAX_KICKER_CHARS = 80
 # A URL segment with at least this many words reads like the headline ("the-long-title");
@@ -331,6 +332,7 @@ def _text_date_patterns() -> tuple[re.Pattern[str], ...]:
 
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]{0,500}>")
+_BLOCK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|li|ul|ol|blockquote)\b[^>]{0,500}>", re.IGNORECASE)
 _ISO_DATE = re.compile(
     r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
@@ -374,6 +376,19 @@ def _clean(value: object) -> str | None:
         value = _TAG.sub(" ", value)
     value = _WS.sub(" ", value).strip()
     return value or None
+
+
+def _clean_paragraphs(value: object) -> str | None:
+    """Like ``_clean`` but keeps paragraph breaks (articleBody is a hint for the extractor)."""
+    if not isinstance(value, str):
+        return None
+    if "&" in value:
+        value = html.unescape(value)
+    if "<" in value:
+        value = _BLOCK_TAG.sub("\n", value)
+        value = _TAG.sub(" ", value)
+    lines = (_WS.sub(" ", line).strip() for line in value.splitlines())
+    return "\n".join(line for line in lines if line) or None
 
 
 def _fold(value: str) -> str:
@@ -624,7 +639,7 @@ def _is_agency(part: str) -> bool:
     return bool(words & _org_words())
 
 
-def split_authors(raw: str, *, strip_stops: bool = True) -> tuple[list[str], list[str]]:
+def split_authors(raw: str) -> tuple[list[str], list[str]]:
     """(person names, agency credits) in a byline or author field, in order, without duplicates.
 
     Strips "Von", "By", "Autor:" …, splits "A und B", "A, B", "A & B", sends agencies and
@@ -647,8 +662,7 @@ def split_authors(raw: str, *, strip_stops: bool = True) -> tuple[list[str], lis
     text = _BRACKETS.sub(",", _PARENTHESIS.sub(",", text))
     for piece in _BYLINE_PART_SPLIT.split(text):
         piece = _strip_prefixes(piece.strip(" ,;:"))
-        if strip_stops:
-            piece = _stop_re().sub("", " " + piece).strip()
+        piece = _stop_re().sub("", " " + piece).strip()
         for part in _split_re().split(piece):
             # A trailing dot belongs to an initial or "Jr.": keep it, strip other punctuation.
             part = _strip_prefixes(part.strip(NAME_EDGE_CHARS).lstrip("."))
@@ -738,6 +752,17 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return out
 
 
+def _type_name(obj: dict[str, Any], rank: int) -> str:
+    """The article type as the page spells it ("NewsArticle"), for ``Metadata.sources``."""
+    raw = obj.get("@type")
+    for v in raw if isinstance(raw, list) else [raw]:
+        if isinstance(v, str):
+            name = v.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+            if ARTICLE_TYPES.get(name.casefold()) == rank:
+                return name
+    return "Article"
+
+
 def _walk(value: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
     if depth > MAX_JSONLD_DEPTH or len(out) >= MAX_JSONLD_OBJECTS:
         return
@@ -788,7 +813,7 @@ def _read_jsonld(scripts: list[LexborNode]) -> _JsonLd:
             if best is None or key < best:
                 best = key
                 ld.article = obj
-                ld.article_type = next(t for t in types if t in ARTICLE_TYPES and ARTICLE_TYPES[t] == key[0])
+                ld.article_type = _type_name(obj, key[0])
         elif types & PAGE_TYPES and ld.page is None:
             ld.page = obj
         elif types & SITE_TYPES and ld.site is None:
@@ -1499,11 +1524,6 @@ def _choose_dates(
     return published, modified
 
 
-def _first(found: _Found, name: str) -> tuple[Any, str] | tuple[None, None]:
-    values = found.get(name)
-    return values[0] if values else (None, None)
-
-
 def _first_date(found: _Found, name: str) -> tuple[str | None, str | None]:
     for raw, source in found.get(name):
         iso = parse_date(raw)
@@ -1544,17 +1564,81 @@ def _language(value: str | None) -> str | None:
 
 def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
     """Title, authors, dates and the rest of one page's metadata; best effort, never raises."""
-    found = _Found()
     sources: dict[str, str] = {}
     scan = _scan(tree)
     ld = _read_jsonld(scan.scripts)
     metas = _read_meta(scan.metas)
     links = _read_links(scan.links)
     art = ld.article or {}
-    page = ld.page or {}
     ld_tag = f"json-ld{'(salvaged)' if ld.salvaged else ''}:{ld.article_type or 'Article'}"
 
-    # -- collect, most trusted first
+    found, orgs = _collect(ld, ld_tag, metas, scan)
+    sites = _site_names(ld, ld_tag, metas)
+    if sites:
+        sources["site_name"] = sites[0][1]
+    page_url = _page_url(links, metas, art, ld_tag, url, sources)
+
+    h1s = _h1_candidates(scan.h1s)
+    title, kicker, title_source = _choose_title(found, [s for s, _ in sites], h1s, page_url)
+    if title_source:
+        sources["title"] = title_source
+    if kicker:
+        sources["kicker"] = "h1 kicker"
+    headline = _headline_node(h1s, title)
+    below = _following_strings(headline, HEADLINE_DATE_AFTER_CHARS) if headline is not None else []
+
+    site_keys = {_letters(name) for name, _ in sites} | {_host_label(page_url), _host_label(url)}
+    authors, agencies, author_source = _choose_authors(found.get("author"), site_keys, tree, below)
+    if author_source:
+        sources["authors"] = author_source
+    credit = _credit(agencies, orgs, metas, ld_tag, sources)
+
+    published, modified = _choose_dates(found, tree, scan.times, headline, below, (page_url, url), sources)
+
+    categories, cat_source = _split_list(
+        [(art.get("articleSection"), f"{ld_tag}.articleSection")]
+        + [(v, f"meta:{k}") for k in META_SECTION for v in metas.get(k, ())]
+    )
+    tags, tag_source = _split_list(
+        [(art.get("keywords"), f"{ld_tag}.keywords")]
+        + [(v, f"meta:{k}") for k in META_TAGS for v in metas.get(k, ())]
+    )
+    sources.update({k: v for k, v in (("categories", cat_source), ("tags", tag_source)) if v})
+    article_body = _clean_paragraphs(art.get("articleBody"))
+    if article_body:
+        sources["article_body"] = f"{ld_tag}.articleBody"
+
+    return Metadata(
+        title=title,
+        kicker=kicker,
+        authors=tuple(authors),
+        date=published,
+        modified=modified,
+        site_name=_clean(sites[0][0]) if sites else None,
+        language=_first_of(_language_candidates(tree, art, ld_tag, metas), _language, "language", sources),
+        url=page_url,
+        description=_first_of(_description_candidates(art, ld_tag, metas), _ld_text, "description", sources),
+        image=_first_of(
+            _image_candidates(ld, art, ld_tag, metas, links),
+            lambda v: _absolute(v, page_url),
+            "image",
+            sources,
+        ),
+        categories=categories,
+        tags=tags,
+        source=credit,
+        article_body=article_body,
+        sources=sources,
+    )
+
+
+def _collect(
+    ld: _JsonLd, ld_tag: str, metas: dict[str, list[str]], scan: _Scan
+) -> tuple[_Found, list[str]]:
+    """Title, author and date values from JSON-LD, <meta>, microdata and <title>, most trusted
+    first; and the organisations JSON-LD names as authors."""
+    found = _Found()
+    art = ld.article or {}
     found.add("title", _ld_text(art.get("headline")), f"{ld_tag}.headline")
     for key in META_TITLE:
         for v in metas.get(key, ())[:1]:
@@ -1566,10 +1650,9 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
     found.add("author", people, f"{ld_tag}.author")
     creators, creator_orgs = _ld_people(ld, art.get("creator"))
     found.add("author", creators, f"{ld_tag}.creator")
-    orgs += creator_orgs
     for key in META_AUTHOR:
         found.add("author", [v for v in metas.get(key, ()) if not _URLISH.match(v)], f"meta:{key}")
-    for i in range(1, 5):
+    for i in range(1, MAX_TWITTER_LABELS + 1):
         label = _fold(metas.get(f"twitter:label{i}", [""])[0])
         if label and label in _twitter_author_labels():
             found.add("author", metas.get(f"twitter:data{i}", [])[:1], f"meta:twitter:data{i}")
@@ -1585,36 +1668,43 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
             found.add("modified", v, f"meta:{key}")
 
     _read_microdata(scan.itemprops, found)
-    title_node = next((t for t in scan.titles if t.parent is not None and t.parent.tag == "head"), None)
-    title_node = title_node or next((t for t in scan.titles if _letters(t.text())), None)
+    in_head = (t for t in scan.titles if t.parent is not None and t.parent.tag == "head")
+    title_node = next(in_head, None) or next((t for t in scan.titles if _letters(t.text())), None)
     if title_node is not None:
         found.add("title", _clean(title_node.text()), "title")
-    if page:
-        found.add("date", page.get("datePublished"), "json-ld:WebPage.datePublished")
-        found.add("modified", page.get("dateModified"), "json-ld:WebPage.dateModified")
+    if ld.page:
+        found.add("date", ld.page.get("datePublished"), "json-ld:WebPage.datePublished")
+        found.add("modified", ld.page.get("dateModified"), "json-ld:WebPage.dateModified")
+    return found, orgs + creator_orgs
 
-    # -- site name
+
+def _site_names(ld: _JsonLd, ld_tag: str, metas: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(site name, source), most trusted first."""
     sites: list[tuple[str, str]] = []
-    for key in META_SITE[:1]:
-        for v in metas.get(key, ())[:1]:
-            sites.append((v.strip(), f"meta:{key}"))
-    publisher = ld.resolve(art.get("publisher"))
+    for v in metas.get(META_SITE[0], ())[:1]:
+        sites.append((v.strip(), f"meta:{META_SITE[0]}"))
+    publisher = ld.resolve((ld.article or {}).get("publisher"))
     pub_name = _ld_text(publisher) if isinstance(publisher, (dict, list)) else _clean(publisher)
     if pub_name:
         sites.append((pub_name, f"{ld_tag}.publisher"))
-    if ld.site:
-        site_name = _ld_text(ld.site.get("name"))
-        if site_name:
-            sites.append((site_name, "json-ld:WebSite.name"))
+    site_name = _ld_text(ld.site.get("name")) if ld.site else None
+    if site_name:
+        sites.append((site_name, "json-ld:WebSite.name"))
     for key in META_SITE[1:]:
         for v in metas.get(key, ())[:1]:
             sites.append((v.strip(), f"meta:{key}"))
-    site_name, site_source = sites[0] if sites else (None, None)
-    if site_source:
-        sources["site_name"] = site_source
+    return [(name, src) for name, src in sites if name]
 
-    # -- url
-    canonical = None
+
+def _page_url(
+    links: dict[str, str],
+    metas: dict[str, list[str]],
+    art: dict[str, Any],
+    ld_tag: str,
+    url: str | None,
+    sources: dict[str, str],
+) -> str | None:
+    """The canonical URL made absolute against ``url``; else ``url`` itself."""
     for href, src in (
         (links.get("canonical"), "link[rel=canonical]"),
         *((v, k) for k in META_URL for v in metas.get(k, ())[:1]),
@@ -1623,122 +1713,76 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
         canonical = _absolute(href, url)
         if canonical:
             sources["url"] = src
-            break
-    final_url = canonical or url
+            return canonical
+    return url
 
-    # -- title
-    h1s = _h1_candidates(scan.h1s)
-    title, kicker, title_source = _choose_title(found, [s for s, _ in sites], h1s, final_url)
-    headline_node = _headline_node(h1s, title)
-    if title_source:
-        sources["title"] = title_source
-    if kicker:
-        sources["kicker"] = "h1 kicker"
 
-    # -- authors
-    site_keys = {_letters(name) for name, _ in sites} | {_host_label(final_url), _host_label(url)}
-    below = _following_strings(headline_node, HEADLINE_DATE_AFTER_CHARS) if headline_node is not None else []
-    authors, agencies, author_source = _choose_authors(found.get("author"), site_keys, tree, below)
-    if author_source:
-        sources["authors"] = author_source
-    source = agencies[0] if agencies else None
-    if source:
-        sources["source"] = "author field"
-    elif orgs:
-        org = next((o for o in orgs if _is_agency(o)), None)
-        if org:
-            source = org
-            sources["source"] = f"{ld_tag}.author(Organization)"
-    if not source:
-        for key in META_SOURCE:
-            for v in metas.get(key, ())[:1]:
-                text = _clean(v)
-                if text and not _URLISH.search(text) and len(text) <= MAX_NAME_CHARS:
-                    source = text
-                    sources["source"] = f"meta:{key}"
-                    break
-            if source:
-                break
+def _credit(
+    agencies: list[str], orgs: list[str], metas: dict[str, list[str]], ld_tag: str, sources: dict[str, str]
+) -> str | None:
+    """The agency or desk credited (dpa, Reuters, "Redaktion"): from the author fields and
+    byline, an agency named as JSON-LD Organization author, or a source meta tag."""
+    if agencies:
+        sources["source"] = sources.get("authors") or "byline"
+        return agencies[0]
+    org = next((o for o in orgs if _is_agency(o)), None)
+    if org:
+        sources["source"] = f"{ld_tag}.author(Organization)"
+        return org
+    for key in META_SOURCE:
+        for v in metas.get(key, ())[:1]:
+            text = _clean(v)
+            if text and not _URLISH.search(text) and len(text) <= MAX_NAME_CHARS:
+                sources["source"] = f"meta:{key}"
+                return text
+    return None
 
-    # -- dates
-    published, modified = _choose_dates(
-        found, tree, scan.times, headline_node, below, (final_url, url), sources
-    )
 
-    # -- the rest
-    language = None
-    html_node = tree.root
-    for raw, src in (
-        (html_node.attributes.get("lang") if html_node is not None else None, "html[lang]"),
-        (html_node.attributes.get("xml:lang") if html_node is not None else None, "html[xml:lang]"),
+def _language_candidates(
+    tree: LexborHTMLParser, art: dict[str, Any], ld_tag: str, metas: dict[str, list[str]]
+) -> list[tuple[Any, str]]:
+    root = tree.root
+    attrs = root.attributes if root is not None else {}
+    return [
+        (attrs.get("lang"), "html[lang]"),
+        (attrs.get("xml:lang"), "html[xml:lang]"),
         (_ld_text(art.get("inLanguage")), f"{ld_tag}.inLanguage"),
         *((v, f"meta:{k}") for k in META_LANGUAGE for v in metas.get(k, ())[:1]),
-    ):
-        language = _language(raw)
-        if language:
-            sources["language"] = src
-            break
+    ]
 
-    description = None
-    for raw, src in (
+
+def _description_candidates(
+    art: dict[str, Any], ld_tag: str, metas: dict[str, list[str]]
+) -> list[tuple[Any, str]]:
+    return [
         *((v, f"meta:{k}") for k in META_DESCRIPTION for v in metas.get(k, ())[:1]),
         (art.get("description"), f"{ld_tag}.description"),
-    ):
-        description = _ld_text(raw)
-        if description:
-            sources["description"] = src
-            break
+    ]
 
-    image = None
-    ld_image = art.get("image")
-    if isinstance(ld_image, (dict, list)):
-        ld_image = ld.resolve(ld_image[0] if isinstance(ld_image, list) and ld_image else ld_image)
-        ld_image = ld_image.get("url") if isinstance(ld_image, dict) else ld_image
-    for raw, src in (
+
+def _image_candidates(
+    ld: _JsonLd, art: dict[str, Any], ld_tag: str, metas: dict[str, list[str]], links: dict[str, str]
+) -> list[tuple[Any, str]]:
+    image = art.get("image")
+    if isinstance(image, list):
+        image = image[0] if image else None
+    image = ld.resolve(image)
+    if isinstance(image, dict):
+        image = image.get("url") or image.get("contentUrl")
+    return [
         *((v, f"meta:{k}") for k in META_IMAGE for v in metas.get(k, ())[:1]),
-        (ld_image if isinstance(ld_image, str) else None, f"{ld_tag}.image"),
+        (image if isinstance(image, str) else None, f"{ld_tag}.image"),
         (links.get("image_src"), "link[rel=image_src]"),
-    ):
-        image = _absolute(raw, final_url)
-        if image:
-            sources["image"] = src
-            break
+    ]
 
-    categories, cat_source = _split_list(
-        [(art.get("articleSection"), f"{ld_tag}.articleSection")]
-        + [(v, f"meta:{k}") for k in META_SECTION for v in metas.get(k, ())]
-    )
-    if cat_source:
-        sources["categories"] = cat_source
-    tags, tag_source = _split_list(
-        [(art.get("keywords"), f"{ld_tag}.keywords")]
-        + [(v, f"meta:{k}") for k in META_TAGS for v in metas.get(k, ())]
-    )
-    if tag_source:
-        sources["tags"] = tag_source
 
-    body = art.get("articleBody")
-    article_body = _clean(body) if isinstance(body, str) else None
-    if article_body:
-        sources["article_body"] = f"{ld_tag}.articleBody"
-    if authors:
-        sources.setdefault("authors", "")
-
-    return Metadata(
-        title=title,
-        kicker=kicker,
-        authors=tuple(authors),
-        date=published,
-        modified=modified,
-        site_name=_clean(site_name),
-        language=language,
-        url=final_url,
-        description=description,
-        image=image,
-        categories=categories,
-        tags=tags,
-        source=source,
-        article_body=article_body,
-        sources=sources,
-    )
-
+def _first_of(
+    candidates: list[tuple[Any, str]], convert: Any, name: str, sources: dict[str, str]
+) -> str | None:
+    """The first candidate ``convert`` accepts; its source is recorded under ``name``."""
+    for raw, src in candidates:
+        value = convert(raw)
+        if value:
+            sources[name] = src
+            return value
+    return None

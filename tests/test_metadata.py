@@ -58,8 +58,8 @@ def test_jsonld_news_article_fields():
     assert m.modified == "2025-02-19T08:00:00+01:00"
     assert m.site_name == "Tageblatt"
     assert m.article_body == "Der Stadtrat hat am Dienstag …"
-    assert m.sources["title"] == "json-ld:newsarticle.headline"
-    assert m.sources["authors"] == "json-ld:newsarticle.author"
+    assert m.sources["title"] == "json-ld:NewsArticle.headline"
+    assert m.sources["authors"] == "json-ld:NewsArticle.author"
 
 
 def test_jsonld_graph_resolves_author_reference():
