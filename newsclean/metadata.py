@@ -38,6 +38,8 @@ __all__ = ["Metadata", "extract_metadata", "parse_date", "find_date", "split_aut
 
 @dataclass(frozen=True, slots=True)
 class Metadata:
+    """What the page says about its article; ``sources`` tells where each field came from."""
+
     title: str | None = None
     kicker: str | None = None  # overline/dachzeile, if found separately
     authors: tuple[str, ...] = ()  # person names only, no "von"/"by", agencies NOT here
@@ -267,6 +269,18 @@ def _name_noise() -> frozenset[str]:
 @cache
 def _twitter_author_labels() -> frozenset[str]:
     return frozenset(w.casefold() for w in _tables()["authors"]["twitter_author_labels"])
+
+
+@cache
+def _prefix_words() -> frozenset[str]:
+    """Single words of the byline prefixes ("by", "von", "autor") that never sit inside a name."""
+    words = {w.casefold() for w in _tables()["authors"]["prefixes"] if " " not in w}
+    return frozenset(words - _particles())
+
+
+@cache
+def _particles() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _tables()["authors"]["particles"])
 
 
 @cache
@@ -623,9 +637,18 @@ def _plausible_name(part: str) -> bool:
         return False
     if _URLISH.search(part) or len(_HAS_LETTER.findall(part)) < MIN_NAME_LETTERS:
         return False
-    # Digits only in a one-word login name ("Marianne1"), never in "Heft 3" or a date.
-    if _HAS_DIGIT.search(part) and " " in part:
-        return False
+    words = part.split()
+    if len(words) > 1:
+        # Digits only in a one-word login name ("Marianne1"), never in "Heft 3" or a date.
+        if _HAS_DIGIT.search(part):
+            return False
+        # A name opens with a capital or a particle ("van Gogh", "der Michel"), and holds no
+        # byline word: "deinen Hochzeitsbloggern", "Revised Edition Edited by …" are phrases.
+        first = words[0]
+        if first[0].islower() and first.casefold() not in _particles():
+            return False
+        if any(w.casefold() in _prefix_words() for w in words):
+            return False
     if any(c in part for c in ":!?\"“”„«»=<>{}"):
         return False
     return part.casefold() not in _non_names()
@@ -825,15 +848,18 @@ def _read_jsonld(scripts: list[LexborNode]) -> _JsonLd:
     return ld
 
 
-def _ld_text(value: Any) -> str | None:
+def _ld_text(value: Any, depth: int = 0) -> str | None:
+    """The text of a JSON-LD value: a string, the first text in a list, an object's name."""
+    if depth > MAX_JSONLD_DEPTH:
+        return None
     if isinstance(value, list):
         for item in value:
-            text = _ld_text(item)
+            text = _ld_text(item, depth + 1)
             if text:
                 return text
         return None
     if isinstance(value, dict):
-        return _ld_text(value.get("name") or value.get("@value"))
+        return _ld_text(value.get("name") or value.get("@value"), depth + 1)
     return _clean(value)
 
 

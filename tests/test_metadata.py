@@ -171,6 +171,19 @@ def test_jsonld_arbitrary_json_never_raises(value):
     assert isinstance(meta_of(page(ld(value))), Metadata)
 
 
+def test_jsonld_deep_nesting_never_raises():
+    """Deeply nested lists (parseable or not) neither recurse out of bounds nor raise."""
+    for depth in (50, 900, 5000):
+        raw = '{"@type": "NewsArticle", "headline": ' + "[" * depth + '"x"' + "]" * depth + "}"
+        assert isinstance(meta_of(page(f'<script type="application/ld+json">{raw}</script>')), Metadata)
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdehilmnoprstuvy:-0123456789{}[],.")), max_size=300))
+def test_arbitrary_markup_never_raises(markup):
+    """Any markup, however broken, gives a Metadata."""
+    assert isinstance(meta_of(markup), Metadata)
+
+
 # ---------------------------------------------------------------- meta tags
 
 
