@@ -165,6 +165,9 @@ KICKER_TOKENS = frozenset({
     "headline-kicker", "spitzmarke", "rubrik", "pretitle", "pre-title", "overtitle",
 })
 
+#: Elements holding pictures and their credits: names in them are photographers.
+FIGURE_TAGS = frozenset({"figure", "figcaption", "picture"})
+
 #: Elements whose text never is a dateline.
 SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "button"})
 
@@ -269,6 +272,16 @@ def _name_noise() -> frozenset[str]:
 @cache
 def _twitter_author_labels() -> frozenset[str]:
     return frozenset(w.casefold() for w in _tables()["authors"]["twitter_author_labels"])
+
+
+@cache
+def _prefix_set() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _tables()["authors"]["prefixes"])
+
+
+@cache
+def _bare_labels() -> frozenset[str]:
+    return frozenset(w.casefold() for w in _tables()["authors"]["bare_labels"])
 
 
 @cache
@@ -479,6 +492,11 @@ def _in_region(node: LexborNode) -> tuple[bool, bool]:
         if itemprop and "articlebody" in itemprop.casefold():
             main = True
     return main, foreign or (chrome and not main)
+
+
+def _in_figure(node: LexborNode) -> bool:
+    """Inside a figure or its caption, where a name is the photographer's credit."""
+    return node.tag in FIGURE_TAGS or any(anc.tag in FIGURE_TAGS for anc in _ancestors(node))
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
@@ -1000,6 +1018,8 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
             if prop == "headline":
                 found.add("title", _node_text(node), "microdata:headline")
             elif prop in ("author", "creator"):
+                if _in_figure(node):
+                    continue
                 name_node = node.css_first('[itemprop~="name"]')
                 if name_node is None and node.tag == "link":
                     continue
@@ -1257,7 +1277,7 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
         if not text or len(text) > (MAX_NAME_CHARS if rank == 2 else MAX_BYLINE_CHARS):
             continue
         main, foreign = _in_region(node)
-        if not foreign:
+        if not foreign and not _in_figure(node):
             candidates.append((0 if main else 1, rank * 10000 + order, node, source))
     candidates.sort(key=lambda c: (c[0], c[1]))
     for _, _, node, source in candidates:
@@ -1270,14 +1290,19 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
 
 
 def _headline_byline(strings: list[str]) -> tuple[list[str], list[str]]:
-    """Names after a "Von" / "By" / "Autor:" that opens a string right below the headline."""
+    """Names after a "Von" / "By" / "Autor:" that opens a string right below the headline, or
+    in the string after a bare "By" label."""
+    prefixes = _prefix_set()
     for i, text in enumerate(strings):
-        m = _prefix_re().match(text)
-        if not m:
-            continue
-        rest = text[m.end() :].strip()
-        if not rest and i + 1 < len(strings):
-            rest = strings[i + 1]
+        folded = _fold(text)
+        bare = folded in _bare_labels() or (folded.endswith(":") and folded[:-1].strip() in prefixes)
+        if bare:
+            rest = strings[i + 1] if i + 1 < len(strings) else ""
+        else:
+            m = _prefix_re().match(text)
+            if not m:
+                continue
+            rest = text[m.end() :].strip()
         names, agencies = split_authors(rest)
         if len(names) > MAX_BYLINE_NAMES:
             continue
@@ -1439,16 +1464,17 @@ def _preceding_strings(node: LexborNode, limit: int) -> list[str]:
     return out
 
 
-def _dateline_date(text: str) -> tuple[str | None, bool]:
+def _dateline_date(text: str, label: str = "") -> tuple[str | None, bool]:
     """(publication date, marked as such) in a short dateline-like string; no date in prose
-    or in an "updated …" note."""
+    or in an "updated …" note. ``label`` is the string just before it ("Last updated:")."""
     if len(text) > MAX_DATELINE_CHARS:
         # A long text may still open with its dateline ("29.11.2022 – Die Bundesregierung …").
         text = text[:MAX_DATELINE_LEAD_CHARS]
         lead = _find_dates(text)
         return (lead[0][2], False) if lead and lead[0][0] <= MAX_DATELINE_LEAD_OFFSET else (None, False)
+    label = label[-MARKER_REACH:] + " " if len(label) <= MAX_DATELINE_CHARS else ""
     for start, _, iso in _find_dates(text):
-        before = text[max(0, start - MARKER_REACH) : start]
+        before = (label + text[:start])[-MARKER_REACH:]
         if not _modified_re().search(before):
             return iso, bool(_published_re().search(before))
     return None, False
@@ -1458,10 +1484,12 @@ def _headline_date(node: LexborNode, below: list[str]) -> tuple[str | None, int]
     """(date, distance in characters) of the dateline closest to the headline: below it, or
     above it with the kicker. A date labelled "Veröffentlicht" / "Published" wins outright."""
     options: list[tuple[bool, int, str]] = []
-    for strings in (below, _preceding_strings(node, HEADLINE_DATE_BEFORE_CHARS)):
+    above = _preceding_strings(node, HEADLINE_DATE_BEFORE_CHARS)  # nearest first
+    for strings, step in ((below, -1), (above, 1)):
         distance = 0
-        for text in strings:
-            iso, marked = _dateline_date(text)
+        for i, text in enumerate(strings):
+            j = i + step  # the string before this one in reading order
+            iso, marked = _dateline_date(text, strings[j] if 0 <= j < len(strings) else "")
             if iso:
                 options.append((not marked, distance, iso))
                 break

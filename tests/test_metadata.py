@@ -284,6 +284,32 @@ def test_heuristics_english_page_with_rel_author_and_time():
     assert m.modified == "2023-11-09T10:00:00-05:00"
 
 
+def test_byline_below_headline_without_markup():
+    """A bare "By" string under the headline followed by a name gives the author."""
+    body = "<h1>Arduino trademark fight</h1><p><span>By</span> <b>Nathan Willis</b><br>March 25, 2015</p>"
+    m = meta_of(page(body=body))
+    assert m.authors == ("Nathan Willis",)
+    assert m.date == "2015-03-25"
+
+
+def test_photo_credit_in_figure_is_not_an_author():
+    """A name in a figure caption, even marked itemprop=author, is the photographer."""
+    body = (
+        "<article><figure><img src='a.jpg'><figcaption><span itemprop='author'>Benoit Tessier</span>"
+        "</figcaption></figure><h1>T</h1><span itemprop='author'>Sarah Archer</span></article>"
+    )
+    assert meta_of(page(body=body)).authors == ("Sarah Archer",)
+
+
+def test_labelled_update_date_is_not_the_dateline():
+    """A date after a separate "Last updated:" label is skipped for the publication date."""
+    body = (
+        "<article><h1>T</h1><p><span>Last Updated:</span> <span>January 7, 2025</span></p>"
+        "<p><span>Published:</span> <span>July 10, 2020</span></p></article>"
+    )
+    assert meta_of(page(body=body)).date == "2020-07-10"
+
+
 def test_byline_in_comments_is_ignored():
     """A byline-classed element inside the comments is not the article's author."""
     body = (
