@@ -397,24 +397,20 @@ def _clean(value: object) -> str | None:
     """Plain, whitespace-collapsed text of a string that may hold entities or stray tags."""
     if not isinstance(value, str):
         return None
-    if "&" in value:
-        value = html.unescape(value)
-    if "<" in value:
-        value = _TAG.sub(" ", value)
-    value = _WS.sub(" ", value).strip()
-    return value or None
+    text = html.unescape(value) if "&" in value else value
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    return _WS.sub(" ", text).strip() or None
 
 
 def _clean_paragraphs(value: object) -> str | None:
     """Like ``_clean`` but keeps paragraph breaks (articleBody is a hint for the extractor)."""
     if not isinstance(value, str):
         return None
-    if "&" in value:
-        value = html.unescape(value)
-    if "<" in value:
-        value = _BLOCK_TAG.sub("\n", value)
-        value = _TAG.sub(" ", value)
-    lines = (_WS.sub(" ", line).strip() for line in value.splitlines())
+    text = html.unescape(value) if "&" in value else value
+    if "<" in text:
+        text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
+    lines = (_WS.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line) or None
 
 
@@ -1202,6 +1198,7 @@ def _choose_title(
     # Pages with several <h1> (logo, widget titles …): the one another source repeats, else
     # the one inside the article, else the first.
     repeated = [h for h in usable if _fold(h.text) in confirming]
+    best: _H1 | None
     if repeated:
         best = max(repeated, key=lambda h: (h.main, len(h.text)))
     else:
@@ -1235,7 +1232,7 @@ def _choose_title(
     slug = _slug_words(url)
     parts = _title_parts(cleaned_title) if cleaned_title else []
     if h1:
-        if not confirmed and not best.main and parts and _fold(cleaned_title or "") != _fold(h1):
+        if best and not confirmed and not best.main and parts and _fold(cleaned_title or "") != _fold(h1):
             # An unconfirmed <h1> outside the article may be the site's banner: a <title>
             # part that the URL names better is the headline.
             scored = max(parts, key=lambda p: _slug_overlap(p, slug))
