@@ -113,7 +113,9 @@ META_URL = ("og:url", "twitter:url")
 META_SOURCE = ("article:source", "source", "dc.source", "original-source")
 
 #: Microdata properties read from elements that are not <meta>.
-MICRODATA_PROPS = frozenset({"headline", "author", "creator", "datepublished", "datecreated", "datemodified"})
+MICRODATA_PROPS = frozenset(
+    {"headline", "author", "creator", "datepublished", "datecreated", "datemodified", "publisher"}
+)
 
 #: Class / id / rel tokens that mark a byline element (whole tokens of ``[\s_-]``-split names).
 BYLINE_TOKENS = frozenset({
@@ -999,6 +1001,15 @@ def _scope_type(node: LexborNode) -> str:
     return ""
 
 
+def _own_name(node: LexborNode) -> LexborNode | None:
+    """The itemprop=name of ``node``'s own item, not of an item nested inside it."""
+    for name_node in node.css('[itemprop~="name"]'):
+        scope = next((a for a in _ancestors(name_node) if "itemscope" in a.attributes), None)
+        if scope is None or scope.mem_id == node.mem_id:
+            return name_node
+    return None
+
+
 def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
     authors: list[str] = []
     for node in nodes:
@@ -1013,10 +1024,15 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
         for prop in props:
             if prop == "headline":
                 found.add("title", _node_text(node), "microdata:headline")
+            elif prop == "publisher":
+                name_node = _own_name(node)
+                if name_node is not None:
+                    name = name_node.attributes.get("content") or _node_text(name_node)
+                    found.add("site", _clean(name), "microdata:publisher")
             elif prop in ("author", "creator"):
                 if _in_figure(node):
                     continue
-                name_node = node.css_first('[itemprop~="name"]')
+                name_node = _own_name(node)
                 if name_node is None and node.tag == "link":
                     continue
                 text = node.attributes.get("content") or _node_text(name_node or node)
@@ -1624,7 +1640,7 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
     ld_tag = f"json-ld{'(salvaged)' if ld.salvaged else ''}:{ld.article_type or 'Article'}"
 
     found, orgs = _collect(ld, ld_tag, metas, scan)
-    sites = _site_names(ld, ld_tag, metas)
+    sites = _site_names(ld, ld_tag, metas, found)
     if sites:
         sources["site_name"] = sites[0][1]
     page_url = _page_url(links, metas, art, ld_tag, url, sources)
@@ -1729,7 +1745,9 @@ def _collect(
     return found, orgs + creator_orgs
 
 
-def _site_names(ld: _JsonLd, ld_tag: str, metas: dict[str, list[str]]) -> list[tuple[str, str]]:
+def _site_names(
+    ld: _JsonLd, ld_tag: str, metas: dict[str, list[str]], found: _Found
+) -> list[tuple[str, str]]:
     """(site name, source), most trusted first."""
     sites: list[tuple[str, str]] = []
     for v in metas.get(META_SITE[0], ())[:1]:
@@ -1741,6 +1759,10 @@ def _site_names(ld: _JsonLd, ld_tag: str, metas: dict[str, list[str]]) -> list[t
     site_name = _ld_text(ld.site.get("name")) if ld.site else None
     if site_name:
         sites.append((site_name, "json-ld:WebSite.name"))
+    # Microdata scopes are often mis-nested: a publisher "name" that is the page's title is not
+    # the site's name.
+    titles = {_fold(t) for t, _ in found.get("title")}
+    sites += [(name, src) for name, src in found.get("site") if _fold(name) not in titles]
     for key in META_SITE[1:]:
         for v in metas.get(key, ())[:1]:
             sites.append((v.strip(), f"meta:{key}"))

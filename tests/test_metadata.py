@@ -233,13 +233,15 @@ def test_canonical_link_wins_over_passed_url():
 
 
 def test_microdata_only_page():
-    """itemprop headline / author > name / datePublished are read outside <meta> too."""
+    """itemprop headline / author > name / datePublished / publisher > name are read."""
     body = (
         '<div itemscope itemtype="https://schema.org/NewsArticle">'
         '<h2 itemprop="headline">Mikrodaten-Schlagzeile</h2>'
         '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
         '<span itemprop="name">Fritz Probe</span></span>'
         '<time itemprop="datePublished" datetime="2019-10-21">21. Oktober 2019</time>'
+        '<div itemprop="publisher" itemscope itemtype="https://schema.org/Organization">'
+        '<meta itemprop="name" content="Example Bote"></div>'
         '<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
         '<span itemprop="author">Troll</span></div></div>'
     )
@@ -247,6 +249,7 @@ def test_microdata_only_page():
     assert m.title == "Mikrodaten-Schlagzeile"
     assert m.authors == ("Fritz Probe",)
     assert m.date == "2019-10-21"
+    assert m.site_name == "Example Bote"
 
 
 # ---------------------------------------------------------------- page heuristics
