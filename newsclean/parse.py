@@ -11,12 +11,14 @@ millions of elements as well.
 
 ``parse_html_with_report`` therefore first runs a linear pre-scan: one regex tokenizer pass
 that feeds a small model of the tree builder (stack of open elements with the standard's
-scopes and implied end tags, active formatting elements with markers and Noah's ark,
-reconstruction). The model is deliberately approximate - it looks at most
-``SCOPE_WALK_LIMIT`` elements down the stack and errs towards a deeper tree - and every cap
-is far above what real pages reach, so a normal page is parsed exactly as written. When a
-cap is hit, the page is rewritten into a flat, harmless version that keeps every character
-of text, and that is parsed instead; the report names what was degraded:
+scopes and implied end tags, SVG/MathML content, active formatting elements with markers,
+Noah's ark and reconstruction). Every scope question is answered from position indices in
+O(1), so the scan stays linear whatever the stack holds. The model is approximate where
+being exact would cost (foster parenting, quirks mode, <select> details) and errs towards
+a deeper tree; every cap is far above what real pages reach (none of ~750 real pages in
+the evaluation corpora trips one), so a normal page is parsed exactly as written. When a
+cap is hit, the page is rewritten into a flat, harmless version that keeps the text, and
+that is parsed instead; the report names what was degraded:
 
 ``nesting-depth``
     an element that would open deeper than ``DEPTH_CAP`` first closes the current
@@ -82,11 +84,6 @@ ELEMENT_CAP = 250_000
 # one per element in the source plus this slack; beyond that the tree grows faster than
 # the input (the amplification behind #340) and formatting is dropped.
 RECONSTRUCTION_SLACK = 10_000
-
-# How far down the stack of open elements the model looks for an end tag's element or an
-# implied end. Real pages close within a few levels; a bounded walk keeps the scan linear
-# whatever the stack holds, and giving up errs towards a deeper tree, never a shallower.
-SCOPE_WALK_LIMIT = 16
 
 
 def _tags(names: str) -> frozenset[str]:
