@@ -200,6 +200,8 @@ _NOT_PLAIN = _FORMATTING | _MARKERS | _FOREIGN_ROOTS
 # scope boundary is special, so a plain name never needs boundary bookkeeping.
 _MODELLED_START = _SPECIAL | _FORMATTING | _FOREIGN_ROOTS | {"option", "optgroup", "image"}
 
+# Void elements with no implied end (<hr> closes a <p>).
+_PLAIN_VOID = _VOID - {"hr"}
 # Block starts whose only implied end is closing an open <p>.
 _PLAIN_BLOCKS = _CLOSES_P - _HEADINGS - _RAW_TEXT - _VOID - {"li", "dd", "dt"}
 
@@ -233,8 +235,12 @@ def parse_html_with_report(text: str) -> tuple[LexborHTMLParser, tuple[str, ...]
         text = text[1:]  # Lexbor would keep a str's BOM as text
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")  # as decode_html does for bytes input
-    degraded = _Scan(text, strip_formatting=False, emit=False).run()
-    if degraded:
+    scan = _Scan(text, strip_formatting=False, emit=False)
+    degraded = scan.run()
+    if degraded == {DEGRADED_ELEMENTS}:
+        # Nothing before the cap needed rewriting, so the scan's stopping point is enough.
+        text = text[:scan.flatten_at] + _flatten_markup(text[scan.flatten_at:])
+    elif degraded:
         strip = DEGRADED_FORMATTING in degraded
         rewrite = _Scan(text, strip_formatting=strip, emit=True)
         degraded |= rewrite.run()
@@ -256,7 +262,7 @@ class _Scan:
     __slots__ = (
         "text", "strip", "emit", "out", "copied", "hits", "stack", "where", "bounds",
         "member", "active", "segments", "ark", "saved_off", "off", "foreign", "elements",
-        "clones", "prefix", "tag",
+        "clones", "prefix", "tag", "flatten_at",
     )
 
     def __init__(self, text: str, *, strip_formatting: bool, emit: bool) -> None:
@@ -285,6 +291,7 @@ class _Scan:
         # its new text (None: unchanged).
         self.prefix = ""
         self.tag: str | None = None
+        self.flatten_at = -1  # where the element cap was reached, if it was
 
     def output(self) -> str:
         self.out.append(self.text[self.copied:])
@@ -302,20 +309,22 @@ class _Scan:
         end_of_text = len(text)
         hits = self.hits
         stack, where, member = self.stack, self.where, self.member
-        strip = self.strip
-        pos = prev_end = 0
+        strip, emit = self.strip, self.emit
+        attribute_chars = 2 * ATTRIBUTE_CAP  # fewer chars cannot hold more attributes
+        pos = last_end = 0
+        previous: re.Match[str] | None = None  # its end is where text since then starts
         while pos < end_of_text:
             # finditer is restarted after each raw-text element: a "<" inside a script
             # must not start a token that runs past the script's end tag.
             for m in _TOKEN.finditer(text, pos):
-                if self.off and m.start() > prev_end:
+                if self.off and m.start() > (previous.end() if previous else last_end):
                     self._reconstruct()  # text since the last token reopens closed formatting
                     if DEGRADED_FORMATTING in hits and not strip:
                         return hits  # the rewrite starts over with formatting stripped
-                prev_end = m.end()
+                previous = m
+                slash, name, attrs, closed = m.groups()
                 if self.elements >= ELEMENT_CAP:
                     return self._flatten(m.start())
-                slash, name, attrs, closed = m.groups()
                 if name is None:  # comment, doctype, processing instruction, bogus comment
                     self.elements += 1
                     continue
@@ -323,11 +332,11 @@ class _Scan:
                     return hits  # a tag cut off by the end of input is dropped by the tokenizer
                 name = name.lower()
                 skip = None
-                if self.emit:
+                if emit:
                     self.prefix, self.tag = "", None
                 if strip and name in _STRIPPABLE and not self._foreign_element(name, attrs, slash):
                     name = self._rename_formatting(name, slash, attrs)
-                if len(attrs) > 2 * ATTRIBUTE_CAP:  # fewer chars cannot hold more attributes
+                if len(attrs) > attribute_chars:
                     self._cap_attributes(slash, name if self.tag else m.group(2), attrs)
                 if slash:
                     if stack and stack[-1] == name:
@@ -358,6 +367,11 @@ class _Scan:
                         else:
                             positions.append(len(stack))
                         stack.append(name)
+                elif name in _PLAIN_VOID and not self.foreign:
+                    # <img>, <meta>, <br>...: an element, but nothing is opened.
+                    if self.off and name in _RECONSTRUCTING_SPECIAL:
+                        self._reconstruct()
+                    self.elements += 1
                 elif name in _PLAIN_BLOCKS and not where.get("p") and not self.foreign:
                     # A block start whose only implied end (closing a <p>) has nothing to close.
                     self.elements += 1
@@ -372,13 +386,14 @@ class _Scan:
                     self._add_active(name, attrs)
                 else:
                     skip = self._start_tag(name, attrs, m.start(), m.end())
-                if self.emit and (self.prefix or self.tag is not None):
+                if emit and (self.prefix or self.tag is not None):
                     tag = m.group(0) if self.tag is None else self.tag
                     self._replace(m.start(), m.end(), self.prefix + tag)
-                if DEGRADED_FORMATTING in hits and not strip:
+                if hits and DEGRADED_FORMATTING in hits and not strip:
                     return hits
                 if skip is not None:
-                    pos = prev_end = skip  # past a raw-text element's content and end tag
+                    pos = last_end = skip  # past a raw-text element's content and end tag
+                    previous = None
                     break
             else:
                 break
@@ -394,9 +409,10 @@ class _Scan:
     def _flatten(self, start: int) -> set[str]:
         """Past the element cap: keep the text, drop the markup."""
         self.hits.add(DEGRADED_ELEMENTS)
+        self.flatten_at = start
         if self.emit:
             self.out.append(self.text[self.copied:start])
-            self.out.append(_FLAT_TOKEN.sub(_flat_replacement, self.text[start:]))
+            self.out.append(_flatten_markup(self.text[start:]))
             self.copied = len(self.text)
         return self.hits
 
@@ -437,8 +453,9 @@ class _Scan:
             member = self.member[name] = tuple(
                 self.bounds[i] for i, names in enumerate(_BOUNDARY_SETS) if name in names
             )
-        for positions in member:
-            positions.append(index)
+        if member:
+            for positions in member:
+                positions.append(index)
 
     def _pop_to(self, index: int) -> None:
         stack = self.stack
@@ -715,6 +732,10 @@ class _Scan:
         self.active.append(key)
         if len(self.active) - self.segments[-1] > FORMATTING_CAP:
             self.hits.add(DEGRADED_FORMATTING)
+
+
+def _flatten_markup(text: str) -> str:
+    return _FLAT_TOKEN.sub(_flat_replacement, text)
 
 
 def _flat_replacement(m: re.Match[str]) -> str:

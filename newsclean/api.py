@@ -1,0 +1,67 @@
+"""``extract()``: one line per pipeline stage.
+
+    decode → parse → metadata → segment → features → rules ∥ density → combine → assemble
+
+Each stage lives in the module of the same name; ``docs/pipeline.md`` says where each
+decision is made.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .assemble import assemble
+from .combine import combine
+from .decode import decode_html
+from .density import classify_density
+from .errors import InvalidInputError
+from .features import compute_features
+from .metadata import extract_metadata
+from .model import Document
+from .parse import parse_html, strip_non_content
+from .rules import Rules, classify_rules, match_selectors
+from .segment import segment
+
+__all__ = ["extract", "Extractor"]
+
+Extractor = Literal["combined", "rules", "density"]
+_EXTRACTORS = ("combined", "rules", "density")
+
+
+def extract(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    extractor: Extractor = "combined",
+    rules: Rules | None = None,
+) -> Document:
+    """Extract the article of one HTML page.
+
+    ``html`` may be ``str`` or undecoded ``bytes`` (the encoding is found from the BOM, the
+    declared charset, or detection). ``extractor`` picks the classifier family: ``"rules"``
+    (markup and marker phrases only), ``"density"`` (text/link/stopword density only) or the
+    default ``"combined"``. ``rules`` adds a site's own selectors and marker phrases.
+
+    Raises ``InvalidInputError`` for a wrong argument type or an unknown option; never for
+    the content of the page.
+    """
+    if not isinstance(html, (str, bytes, bytearray, memoryview)):
+        raise InvalidInputError(f"html must be str or bytes, not {type(html).__name__}")
+    if extractor not in _EXTRACTORS:
+        raise InvalidInputError(f"extractor must be one of {_EXTRACTORS}, not {extractor!r}")
+    if url is not None and not isinstance(url, str):
+        raise InvalidInputError(f"url must be str or None, not {type(url).__name__}")
+    if rules is not None and not isinstance(rules, Rules):
+        raise InvalidInputError(f"rules must be a newsclean.Rules, not {type(rules).__name__}")
+
+    text = html if isinstance(html, str) else decode_html(bytes(html))
+    tree = parse_html(text)
+    meta = extract_metadata(tree, url=url)  # before stripping: JSON-LD lives in <script>
+    forced = match_selectors(tree, rules)
+    strip_non_content(tree)
+    page = segment(tree, base_url=meta.url or url, forced=forced)
+    features = compute_features(page, language_hint=meta.language)
+    rule_verdicts = classify_rules(page, features, rules)
+    density_verdicts = classify_density(page, features)
+    labels = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
+    return assemble(page, labels, meta, extractor=extractor)

@@ -1,0 +1,66 @@
+"""Labels + metadata → the ``Document``: Block values, boxes grouped, body text joined."""
+
+from __future__ import annotations
+
+from .boxes import group_boxes
+from .combine import Labelling
+from .metadata import Metadata
+from .model import BODY_LABELS, Block, Document, Label
+from .render import body_text
+from .segment import Page
+
+__all__ = ["assemble"]
+
+
+def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str = "combined") -> Document:
+    blocks = [
+        Block(
+            index=raw.index,
+            text=raw.text,
+            kind=raw.kind,
+            label=lab.label,
+            reasons=lab.reasons,
+            level=raw.level,
+            group=raw.group,
+            ordered=raw.ordered,
+            cells=raw.cells,
+            header_row=raw.header_row,
+            links=raw.links,
+            link_density=round(raw.link_chars / len(raw.text), 4) if raw.text else 0.0,
+        )
+        for raw, lab in zip(page.blocks, labelling.blocks, strict=True)
+    ]
+    blocks, boxes = group_boxes(blocks, labelling)
+    body = [b for b in blocks if b.label in BODY_LABELS]
+    text = body_text(body)
+    empty_reason = labelling.empty_reason
+    if not text and empty_reason is None:
+        empty_reason = "every text block of the page was classified as something other than article body"
+    lead = next((b.text for b in body if b.label is Label.LEAD), None)
+    title_block = next((b for b in blocks if b.label is Label.TITLE), None)
+    title = meta.title or (title_block.text if title_block else None)
+    sources = dict(meta.sources)
+    if not meta.title and title_block is not None:
+        sources["title"] = "heading-h1"
+    return Document(
+        text=text,
+        blocks=tuple(blocks),
+        boxes=tuple(boxes),
+        title=title,
+        kicker=meta.kicker or next((b.text for b in blocks if b.label is Label.KICKER), None),
+        authors=tuple(meta.authors),
+        date=meta.date,
+        modified=meta.modified,
+        site_name=meta.site_name,
+        language=meta.language or page.lang,
+        url=meta.url,
+        description=meta.description,
+        image=meta.image,
+        categories=tuple(meta.categories),
+        tags=tuple(meta.tags),
+        lead=lead,
+        source=meta.source,
+        metadata_sources=sources,
+        empty_reason=empty_reason if not text else None,
+        extractor=extractor,
+    )

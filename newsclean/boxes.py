@@ -1,0 +1,66 @@
+"""Grouping explainer / related / ad blocks into ``Box`` values with their positions.
+
+Blocks that share a box container (``BlockLabel.box_key``) form one box; a run of box blocks
+without a common container (marker phrases) forms one box per run and kind. A box's title is
+its first heading, or its marker line; its position is the index of the body block it
+followed (-1: before the first), so ``to_markdown(boxes="inline")`` can put it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .combine import Labelling
+from .model import BODY_LABELS, Block, BlockKind, Box, BoxKind, Label
+
+__all__ = ["group_boxes", "BOX_LABELS"]
+
+BOX_LABELS = {Label.EXPLAINER: BoxKind.EXPLAINER, Label.RELATED: BoxKind.RELATED, Label.AD: BoxKind.AD}
+# Longest title a box's first line may give it: a longer first line is text, not a title.
+MAX_TITLE_CHARS = 120
+
+
+def group_boxes(blocks: list[Block], labelling: Labelling) -> tuple[list[Block], list[Box]]:
+    runs: list[list[int]] = []
+    run_keys: list[tuple[Label, int | None]] = []
+    body_seen = -1
+    positions: list[int] = []
+    last_key: tuple[Label, int | None] | None = None
+    for i, b in enumerate(blocks):
+        if b.label in BODY_LABELS:
+            body_seen += 1
+            last_key = None
+            continue
+        if b.label not in BOX_LABELS:
+            # captions, bylines and chrome between two box blocks do not split the box
+            continue
+        key = (b.label, labelling.blocks[i].box_key)
+        if key != last_key or not runs:
+            runs.append([i])
+            run_keys.append(key)
+            positions.append(body_seen)
+        else:
+            runs[-1].append(i)
+        last_key = key
+    boxes: list[Box] = []
+    out = list(blocks)
+    for box_index, (members, (label, _), position) in enumerate(zip(runs, run_keys, positions, strict=True)):
+        members_blocks = tuple(replace(out[i], box=box_index) for i in members)
+        for i, nb in zip(members, members_blocks, strict=True):
+            out[i] = nb
+        first = members_blocks[0]
+        title = None
+        if first.kind is BlockKind.HEADING or (len(members_blocks) > 1 and len(first.text) <= MAX_TITLE_CHARS):
+            title = first.text
+        reasons = tuple(dict.fromkeys(r for b in members_blocks for r in b.reasons if r.startswith("rule:")))
+        boxes.append(
+            Box(
+                kind=BOX_LABELS[label],
+                title=title,
+                text="\n".join(b.text for b in members_blocks),
+                blocks=members_blocks,
+                reasons=reasons or members_blocks[0].reasons,
+                position=position,
+            )
+        )
+    return out, boxes

@@ -1,0 +1,273 @@
+"""Rule verdicts + density verdicts → one label per block. The precedence, written once:
+
+1. A user's forced verdict (``Rules``) wins over everything.
+2. The main container: the element whose prose (density-good text outside rule-negative
+   sub-containers) minus a penalty for its other text is largest, with a bonus where the
+   markup names it the article (``choose_main``). Blocks outside it are boilerplate, except
+   the headline and prose siblings right next to it.
+3. Inside it, the innermost container with a rule verdict decides (caption, byline, box
+   kinds, boilerplate …); a marker phrase on the block itself comes before containers.
+4. Otherwise density decides: good → body, bad → boilerplate; lists, tables and quotes in
+   the main container stay body unless they are link lists.
+5. Subheadings with no body text after them are boilerplate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .config import MAIN, MainContentThresholds
+from .density import Density, DensityVerdict
+from .features import Features
+from .metadata import Metadata
+from .model import BlockKind, Label
+from .rules import RuleVerdicts, Verdict
+from .segment import Page
+
+__all__ = ["BlockLabel", "Labelling", "combine"]
+
+# Verdicts that take a container's text out of the prose when choosing the main container.
+NEGATIVE = frozenset({"boilerplate", "related", "ad", "caption", "byline", "explainer"})
+# A container holding at least this share of the page's prose is a wrapper, whatever its
+# class says ("page has-sidebar", "content-with-ads"): its negative verdict is ignored.
+WRAPPER_PROSE_SHARE = 0.5
+VERDICT_LABEL = {
+    "boilerplate": Label.BOILERPLATE,
+    "drop": Label.BOILERPLATE,
+    "caption": Label.CAPTION,
+    "byline": Label.BYLINE,
+    "explainer": Label.EXPLAINER,
+    "related": Label.RELATED,
+    "ad": Label.AD,
+    "kicker": Label.KICKER,
+    "title": Label.TITLE,
+}
+# Kinds of blocks that are body inside the main container even when short or stopword-poor.
+STRUCTURED_KINDS = frozenset({BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.QUOTE,
+                              BlockKind.PREFORMATTED})
+# A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
+BOX_LINK_DENSITY = 0.5
+_FOLD = regex.compile(r"\W+")
+
+
+@dataclass(frozen=True, slots=True)
+class BlockLabel:
+    label: Label
+    reasons: tuple[str, ...]
+    box_key: int | None = None  # the container that makes it a box (blocks of one box share it)
+
+
+@dataclass(frozen=True, slots=True)
+class Labelling:
+    blocks: tuple[BlockLabel, ...]
+    main: int | None
+    empty_reason: str | None
+
+
+def _fold(text: str) -> str:
+    return _FOLD.sub(" ", text).strip().casefold()
+
+
+def choose_main(
+    page: Page,
+    features: Features,
+    rules: RuleVerdicts | None,
+    density: tuple[DensityVerdict, ...] | None,
+    t: MainContentThresholds = MAIN,
+) -> tuple[int | None, float]:
+    """The container id of the article, and its prose in characters."""
+    n = len(page.containers)
+    prose_all = [0] * n
+    for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
+        good = f.chars if (d is None or d.final is Density.GOOD) else 0
+        if good:
+            for cid in page.chain(block.container):
+                prose_all[cid] += good
+    page_prose = prose_all[0] if n else 0
+    if rules is not None:
+        negative = [
+            v is not None and v.verdict in NEGATIVE and prose_all[i] < WRAPPER_PROSE_SHARE * page_prose
+            for i, v in enumerate(rules.containers)
+        ]
+    else:
+        negative = [False] * n
+    prose = [0] * n
+    total = [0] * n
+    for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
+        chain = page.chain(block.container)
+        # prose below a negative container does not count for it nor for its ancestors
+        cut = max((k for k, cid in enumerate(chain) if negative[cid]), default=-1)
+        good = f.chars if (d is None or d.final is Density.GOOD) and cut < 0 else 0
+        for k, cid in enumerate(chain):
+            total[cid] += f.chars
+            if good:
+                prose[cid] += good
+    best, best_score = None, 0.0
+    for cid in range(n):
+        if not prose[cid]:
+            continue
+        score = prose[cid] - t.boilerplate_penalty * (total[cid] - prose[cid])
+        if rules is not None:
+            v = rules.containers[cid]
+            if v is not None and v.verdict == "content":
+                score *= t.hinted_bonus
+        if density is None:  # rules alone: only marked-up containers are candidates
+            v = rules.containers[cid] if rules is not None else None
+            if cid and (v is None or v.verdict != "content"):
+                continue
+        if score > best_score:
+            best, best_score = cid, score
+    return best, float(prose[best]) if best is not None else 0.0
+
+
+def _innermost_verdict(chain: tuple[int, ...], start: int, rules: RuleVerdicts) -> tuple[Verdict | None, int]:
+    for k in range(len(chain) - 1, start - 1, -1):
+        v = rules.containers[chain[k]]
+        if v is not None and v.verdict != "content":
+            return v, chain[k]
+    return None, -1
+
+
+def combine(
+    page: Page,
+    features: Features,
+    rules: RuleVerdicts,
+    density: tuple[DensityVerdict, ...],
+    meta: Metadata,
+    *,
+    extractor: str = "combined",
+    t: MainContentThresholds = MAIN,
+) -> Labelling:
+    use_rules = extractor in ("combined", "rules")
+    use_density = extractor in ("combined", "density")
+    blocks = page.blocks
+    if not blocks:
+        return Labelling((), None, "the page has no text")
+    main, main_prose = choose_main(page, features, rules if use_rules else None,
+                                   density if use_density else None, t)
+    if main is None or (use_density and main_prose < t.min_article_chars):
+        reason = (
+            "no element holds enough running text to be an article "
+            f"({int(main_prose)} characters of prose, at least {t.min_article_chars} needed)"
+        )
+        labels = tuple(
+            BlockLabel(Label.TITLE if _is_title(b, meta, seen_h1=False) else Label.BOILERPLATE,
+                       ("no-article",))
+            for b in blocks
+        )
+        return Labelling(labels, None, reason)
+
+    main_chain = page.chain(main)
+    depth_main = len(main_chain) - 1
+    sibling_root = main_chain[max(0, depth_main - t.sibling_levels)]
+    # box-like containers: their link density decides related vs explainer
+    box_stats: dict[int, list[int]] = {}
+
+    out: list[BlockLabel] = []
+    title_seen = False
+    for i, block in enumerate(blocks):
+        f = features.blocks[i]
+        d = density[i]
+        chain = page.chain(block.container)
+        inside = len(chain) > depth_main and chain[depth_main] == main
+        marker = rules.markers[i] if use_rules else None
+        if block.kind is BlockKind.HEADING and block.level == 1 and not title_seen and _is_title(block, meta, seen_h1=False):
+            title_seen = True
+            out.append(BlockLabel(Label.TITLE, ("heading-h1-matches-title",)))
+            continue
+        if not title_seen and meta.title and block.kind is BlockKind.HEADING and _fold(block.text) == _fold(meta.title):
+            title_seen = True
+            out.append(BlockLabel(Label.TITLE, ("heading-matches-metadata-title",)))
+            continue
+        if not inside:
+            label, why = Label.BOILERPLATE, "outside-main-content"
+            if (
+                use_density
+                and sibling_root in chain
+                and d.final is Density.GOOD
+                and f.chars >= t.sibling_min_chars
+            ):
+                v, _ = _innermost_verdict(chain, chain.index(sibling_root) + 1, rules) if use_rules else (None, -1)
+                if v is None or v.verdict in ("lead", "box"):
+                    label, why = Label.BODY, "prose-next-to-main-content"
+            out.append(BlockLabel(label, (why, d.reason) if use_density else (why,)))
+            continue
+
+        verdict, owner = _innermost_verdict(chain, depth_main + 1, rules) if use_rules else (None, -1)
+        if marker is not None and (verdict is None or verdict.verdict in ("box", "lead")):
+            verdict, owner = marker, -2 - i
+        reasons: list[str] = []
+        if verdict is not None:
+            reasons.append(f"rule:{verdict.rule}")
+            v = verdict.verdict
+            if v == "box":
+                stats = box_stats.get(owner)
+                if stats is None:
+                    stats = box_stats[owner] = _box_stats(page, features, owner)
+                link_chars, chars, headings = stats
+                if chars and link_chars / chars > BOX_LINK_DENSITY:
+                    out.append(BlockLabel(Label.RELATED, (*reasons, "box-mostly-links"), owner))
+                    continue
+                verdict = None  # a box of prose: density decides below, boxes.py may group it
+            elif v == "lead":
+                if d.final is Density.GOOD or f.chars >= 40:
+                    out.append(BlockLabel(Label.LEAD, tuple(reasons)))
+                    continue
+                verdict = None
+            elif v in VERDICT_LABEL:
+                label = VERDICT_LABEL[v]
+                box_key = owner if label in (Label.EXPLAINER, Label.RELATED, Label.AD) else None
+                out.append(BlockLabel(label, tuple(reasons), box_key))
+                continue
+        if not use_density:
+            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
+            out.append(BlockLabel(label, (*reasons, "rule:inside-main-content")))
+            continue
+        reasons.append(d.reason)
+        if d.final is Density.GOOD:
+            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
+        elif block.kind in STRUCTURED_KINDS and f.link_density <= 0.5 and f.chars >= 2:
+            label = Label.BODY
+            reasons.append("structured-block-in-main")
+        elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
+            label = Label.HEADING
+        else:
+            label = Label.BOILERPLATE
+        out.append(BlockLabel(label, tuple(reasons)))
+
+    _drop_orphan_headings(out, page)
+    return Labelling(tuple(out), main, None)
+
+
+def _box_stats(page: Page, features: Features, owner: int) -> list[int]:
+    link_chars = chars = headings = 0
+    for b, f in zip(page.blocks, features.blocks, strict=True):
+        if owner in page.chain(b.container):
+            link_chars += b.link_chars
+            chars += f.chars
+            headings += b.kind is BlockKind.HEADING
+    return [link_chars, chars, headings]
+
+
+def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:
+    if block.kind is not BlockKind.HEADING or block.level != 1:
+        return False
+    if meta.title:
+        a, b = _fold(block.text), _fold(meta.title)
+        return bool(a) and (a == b or a in b or b in a)
+    return not seen_h1
+
+
+def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
+    """A subheading belongs to the body only if body text follows it before the next one."""
+    next_is_body = False
+    for i in range(len(out) - 1, -1, -1):
+        lab = out[i]
+        if lab.label is Label.HEADING:
+            if not next_is_body:
+                out[i] = BlockLabel(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"))
+            next_is_body = False
+        elif lab.label in (Label.BODY, Label.LEAD):
+            next_is_body = True

@@ -1,0 +1,55 @@
+"""Every threshold the classifiers use, named, with its unit and why it has that value.
+
+Tuned on ``../shared/corpora`` (scrapinghub, trafilatura-eval, readability, boxes) as a whole,
+never per page. Changing a value here changes every page: re-run
+``python ../shared/eval/score.py`` before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DensityThresholds", "MainContentThresholds", "DENSITY", "MAIN"]
+
+
+@dataclass(frozen=True, slots=True)
+class DensityThresholds:
+    """jusText-style context-free classification of one block (units: characters, ratios)."""
+
+    # A block with more of its text inside links than this is navigation or a teaser list
+    # (jusText's MAX_LINK_DENSITY is 0.2; news teasers with a linked headline run higher).
+    max_link_density: float = 0.35
+    # Blocks shorter than this carry too little evidence alone; their neighbours decide.
+    length_low: int = 70
+    # Blocks at least this long with enough stopwords are prose on their own.
+    length_high: int = 200
+    # Share of words that are stopwords: prose runs 0.3-0.5, menus and tag clouds near 0.
+    stopwords_low: float = 0.20
+    stopwords_high: float = 0.30
+    # How far (in blocks) neighbour revision looks for a good block on each side.
+    max_neighbour_distance: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MainContentThresholds:
+    """Choosing the element that holds the article (see ``combine.choose_main``)."""
+
+    # Penalty per character of non-prose text inside a candidate: keeps <body> from winning
+    # just by also holding every teaser; high enough that a container of prose plus some chrome
+    # still wins over a sibling holding only part of the prose.
+    boilerplate_penalty: float = 0.35
+    # Bonus factor for a container the markup names as the article (itemprop=articleBody,
+    # <article>, class "article-body" …): markup is a strong, cheap signal.
+    hinted_bonus: float = 1.25
+    # Below this many characters of prose the page has no article (index pages, errors).
+    min_article_chars: int = 200
+    # Prose blocks outside the chosen container are still taken when their ancestor
+    # this many levels up the tree is shared with the container (the standfirst or a
+    # second text column next to the article body).
+    sibling_levels: int = 1
+    # A prose block outside the main container is only added when it is at least this long.
+    sibling_min_chars: int = 120
+
+
+DENSITY = DensityThresholds()
+MAIN = MainContentThresholds()

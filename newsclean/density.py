@@ -1,0 +1,110 @@
+"""Density-based classification (jusText / boilerpipe lineage).
+
+Two passes, as in jusText: each block alone by length, link density and stopword density
+(context-free), then short and borderline blocks revised from their neighbours
+(context-sensitive). Thresholds: ``config.DENSITY``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .config import DENSITY, DensityThresholds
+from .features import Features
+from .model import BlockKind
+from .segment import Page
+
+__all__ = ["Density", "DensityVerdict", "classify_density"]
+
+
+class Density(StrEnum):
+    GOOD = "good"  # prose on its own evidence
+    NEAR_GOOD = "near-good"  # prose-like but short or thin on stopwords
+    SHORT = "short"  # too short to judge alone
+    BAD = "bad"  # link list, menu, label
+
+
+@dataclass(frozen=True, slots=True)
+class DensityVerdict:
+    initial: Density
+    final: Density  # GOOD or BAD after neighbour revision
+    reason: str
+
+
+def _initial(chars: int, link_density: float, stop_density: float, t: DensityThresholds) -> tuple[Density, str]:
+    if link_density > t.max_link_density:
+        return Density.BAD, f"density:link-density {link_density:.2f}>{t.max_link_density}"
+    if chars < t.length_low:
+        if link_density > 0:
+            return Density.BAD, "density:short-with-link"
+        return Density.SHORT, f"density:short {chars}<{t.length_low}"
+    if stop_density >= t.stopwords_high:
+        if chars > t.length_high:
+            return Density.GOOD, f"density:prose {chars} chars, stopwords {stop_density:.2f}"
+        return Density.NEAR_GOOD, f"density:near-good {chars} chars, stopwords {stop_density:.2f}"
+    if stop_density >= t.stopwords_low:
+        return Density.NEAR_GOOD, f"density:near-good stopwords {stop_density:.2f}"
+    return Density.BAD, f"density:few-stopwords {stop_density:.2f}<{t.stopwords_low}"
+
+
+def classify_density(page: Page, features: Features, thresholds: DensityThresholds = DENSITY) -> tuple[DensityVerdict, ...]:
+    t = thresholds
+    initial: list[Density] = []
+    reasons: list[str] = []
+    for block, f in zip(page.blocks, features.blocks, strict=True):
+        cls, why = _initial(f.chars, f.link_density, f.stopword_density, t)
+        # a heading is short by nature; jusText lets neighbours decide it
+        if block.kind is BlockKind.HEADING and cls is Density.BAD and f.link_density <= t.max_link_density:
+            cls, why = Density.SHORT, "density:heading"
+        initial.append(cls)
+        reasons.append(why)
+
+    n = len(initial)
+    final = list(initial)
+    # near-good blocks count as good where a good block is close by, else as bad
+    for i, cls in enumerate(initial):
+        if cls is Density.NEAR_GOOD:
+            final[i] = Density.GOOD if _good_nearby(initial, i, t.max_neighbour_distance) else Density.BAD
+    # short blocks take the class of their nearest decided neighbours: good only when the
+    # nearest non-short block on both sides is good (or one side is good, the other absent)
+    prev_class: list[Density | None] = [None] * n
+    last: Density | None = None
+    for i in range(n):
+        prev_class[i] = last
+        if final[i] is not Density.SHORT:
+            last = final[i]
+    next_class: list[Density | None] = [None] * n
+    last = None
+    for i in range(n - 1, -1, -1):
+        next_class[i] = last
+        if final[i] is not Density.SHORT:
+            last = final[i]
+    out = []
+    for i in range(n):
+        cls = final[i]
+        why = reasons[i]
+        if cls is Density.SHORT:
+            before, after = prev_class[i], next_class[i]
+            if before is Density.GOOD and after in (Density.GOOD, None) or (
+                before is None and after is Density.GOOD
+            ):
+                cls, why = Density.GOOD, why + "; between prose"
+            elif before is Density.GOOD or after is Density.GOOD:
+                # at the edge of the prose: headings belong to what follows, other short
+                # lines (sign-offs, labels) to what surrounds them
+                if page.blocks[i].kind is BlockKind.HEADING and after is Density.GOOD:
+                    cls, why = Density.GOOD, why + "; heading before prose"
+                else:
+                    cls, why = Density.BAD, why + "; at the edge of prose"
+            else:
+                cls, why = Density.BAD, why + "; no prose around"
+        elif cls is Density.NEAR_GOOD:
+            cls = final[i]
+        out.append(DensityVerdict(initial[i], cls, why))
+    return tuple(out)
+
+
+def _good_nearby(classes: list[Density], i: int, distance: int) -> bool:
+    lo, hi = max(0, i - distance), min(len(classes), i + distance + 1)
+    return any(classes[j] is Density.GOOD for j in range(lo, hi) if j != i)

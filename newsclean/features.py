@@ -1,0 +1,109 @@
+"""Blocks → numbers: length, words, link density, stopword density, sentence shape.
+
+Stopword lists are data files (``data/stopwords/<lang>.txt``), loaded once on first use.
+The page language comes from the markup when declared, else from which list covers most of
+the page's words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ._data import DATA_DIR
+from .segment import Page
+
+__all__ = ["BlockFeatures", "Features", "compute_features", "stopwords", "detect_language"]
+
+_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
+# Prose ends like a sentence; headings, menu entries and labels do not.
+_SENTENCE_END = regex.compile(r"[.!?…:;\"“”»«'’)\]]\s*$")
+# How many words of the page the language guess reads: enough to be sure, cheap to count.
+LANGUAGE_SAMPLE_WORDS = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFeatures:
+    chars: int
+    words: int
+    stopwords: int
+    link_density: float  # share of characters inside links
+    sentence_end: bool
+
+    @property
+    def stopword_density(self) -> float:
+        return self.stopwords / self.words if self.words else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    blocks: tuple[BlockFeatures, ...]
+    language: str | None
+    total_chars: int
+
+
+@cache
+def _available_languages() -> tuple[str, ...]:
+    folder = DATA_DIR / "stopwords"
+    return tuple(sorted(p.stem for p in folder.glob("*.txt"))) if folder.is_dir() else ()
+
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    path = DATA_DIR / "stopwords" / f"{language}.txt"
+    if not path.is_file():
+        return frozenset()
+    text = path.read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip())
+
+
+def detect_language(words: list[str]) -> str | None:
+    """The language whose stopword list covers most of ``words`` (lower-cased)."""
+    best, best_hits = None, 0
+    for lang in _available_languages():
+        stop = stopwords(lang)
+        hits = sum(1 for w in words if w in stop)
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    # fewer hits than this is no evidence: a page of names, numbers or another script
+    return best if best_hits >= 5 else None
+
+
+def _primary(tag: str | None) -> str | None:
+    if not tag:
+        return None
+    primary = tag.strip().lower().replace("_", "-").split("-")[0]
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def compute_features(page: Page, *, language_hint: str | None = None) -> Features:
+    tokenised = [[w.lower() for w in _WORD.findall(b.text)] for b in page.blocks]
+    language = _primary(language_hint)
+    if language not in _available_languages():
+        sample: list[str] = []
+        for words in tokenised:
+            sample.extend(words)
+            if len(sample) >= LANGUAGE_SAMPLE_WORDS:
+                break
+        language = detect_language(sample) or language
+    stop = stopwords(language) if language else frozenset()
+    if not stop:
+        # unknown language: the union still separates prose from menus reasonably
+        stop = frozenset().union(*(stopwords(lang) for lang in _available_languages()))
+    out = []
+    total = 0
+    for block, words in zip(page.blocks, tokenised, strict=True):
+        chars = len(block.text)
+        total += chars
+        out.append(
+            BlockFeatures(
+                chars,
+                len(words),
+                sum(1 for w in words if w in stop),
+                block.link_chars / chars if chars else 0.0,
+                bool(_SENTENCE_END.search(block.text)),
+            )
+        )
+    return Features(tuple(out), language, total)

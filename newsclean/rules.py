@@ -1,0 +1,214 @@
+"""Rule-based classification: markup and marker phrases → verdict + the rule's name.
+
+The tables live in ``data/rules.toml``; this module compiles them once and applies them to
+every container (tag, ARIA role, itemprop, class/id tokens) and to every short block (marker
+phrases). A user's own ``Rules`` (CSS selectors, phrases) come first.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+
+import regex
+from selectolax.lexbor import LexborHTMLParser
+
+from ._data import DATA_DIR
+from .errors import InvalidInputError
+from .features import Features
+from .segment import Page
+
+__all__ = ["Rules", "Verdict", "RuleVerdicts", "classify_rules", "match_selectors", "VERDICTS"]
+
+VERDICTS = frozenset(
+    {"content", "boilerplate", "caption", "byline", "explainer", "related", "ad", "box", "title",
+     "lead", "kicker"}
+)
+#: What a user rule may force: the verdicts above plus "body" (keep) and "drop" (remove).
+USER_VERDICTS = frozenset({"body", "drop", "boilerplate", "caption", "explainer", "related", "ad"})
+# Marker phrases only count on short blocks: a long paragraph that starts with "Info" is prose.
+MARKER_MAX_CHARS = 120
+_CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
+_PUNCT_EDGES = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    verdict: str
+    rule: str  # the named rule that decided, e.g. "tag-nav", "ad-tokens:werbung"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A site's own rules, applied before the built-in tables.
+
+    ``selectors`` maps a CSS selector to a verdict; ``markers`` maps a phrase that starts a
+    short block to a verdict. Verdicts: ``"body"`` (keep as article text), ``"drop"``
+    (remove), ``"boilerplate"``, ``"caption"``, ``"explainer"``, ``"related"``, ``"ad"``::
+
+        newsclean.Rules(selectors={"div.zitat-box": "explainer", ".paywall": "drop"},
+                        markers={"Mehr aus der Region": "related"})
+    """
+
+    selectors: Mapping[str, str] = field(default_factory=dict)
+    markers: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for table in (self.selectors, self.markers):
+            for key, verdict in table.items():
+                if not isinstance(key, str) or verdict not in USER_VERDICTS:
+                    raise InvalidInputError(
+                        f"rule {key!r}: verdict must be one of {sorted(USER_VERDICTS)}, not {verdict!r}"
+                    )
+        object.__setattr__(self, "selectors", MappingProxyType(dict(self.selectors)))
+        object.__setattr__(self, "markers", MappingProxyType(dict(self.markers)))
+
+
+@dataclass(frozen=True, slots=True)
+class RuleVerdicts:
+    containers: tuple[Verdict | None, ...]  # per container id
+    markers: tuple[Verdict | None, ...]  # per block
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    precedence: dict[str, int]
+    tags: dict[str, Verdict]
+    roles: dict[str, Verdict]
+    itemprops: dict[str, Verdict]
+    token_pattern: regex.Pattern[str]
+    token_groups: dict[str, Verdict]  # regex group name -> verdict
+    marker_whole: dict[str, Verdict]  # normalised whole text -> verdict
+    marker_prefix: regex.Pattern[str]
+    marker_prefix_groups: dict[str, Verdict]
+
+
+def _alternation(words: list[str]) -> str:
+    # longest first so "advertisement" wins over "ad"
+    return "|".join(regex.escape(w.lower()) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def tables() -> _Tables:
+    raw = tomllib.loads(
+        (DATA_DIR / "rules.toml").read_text(encoding="utf-8")
+    )
+    precedence = {name: i for i, name in enumerate(raw["precedence"])}
+
+    def simple(section: str) -> dict[str, Verdict]:
+        return {k: Verdict(v[0], v[1]) for k, v in raw[section].items()}
+
+    groups: dict[str, Verdict] = {}
+    parts = []
+    for i, group in enumerate(raw["tokens"]):
+        name = f"g{i}"
+        groups[name] = Verdict(group["verdict"], group["name"])
+        parts.append(f"(?P<{name}>{_alternation(group.get('words', []) + group.get('phrases', []))})")
+    # whole parts only: delimited by start/end, whitespace, "-", "_" or a digit
+    token_pattern = regex.compile(r"(?:^|(?<=[\s_\-\d]))(?:" + "|".join(parts) + r")(?=$|[\s_\-\d])")
+
+    whole: dict[str, Verdict] = {}
+    prefix_groups: dict[str, Verdict] = {}
+    prefix_parts = []
+    for i, group in enumerate(raw["markers"]):
+        verdict = Verdict(group["verdict"], group["name"])
+        for phrase in group["phrases"]:
+            whole.setdefault(_normalise_marker(phrase), verdict)
+        if not group.get("whole", False):
+            name = f"m{i}"
+            prefix_groups[name] = verdict
+            prefix_parts.append(f"(?P<{name}>{_alternation(group['phrases'])})")
+    marker_prefix = regex.compile(
+        r"^(?:" + "|".join(prefix_parts) + r")(?:$|[\s:!?.,\-–—»«\"“])", regex.IGNORECASE
+    )
+    return _Tables(precedence, simple("tags"), simple("roles"), simple("itemprops"), token_pattern,
+                   groups, whole, marker_prefix, prefix_groups)
+
+
+def _normalise_marker(text: str) -> str:
+    return _PUNCT_EDGES.sub("", text).casefold()
+
+
+def _pick(candidates: list[Verdict], precedence: dict[str, int]) -> Verdict | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda v: precedence.get(v.verdict, 99))
+
+
+@cache
+def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
+    t = tables()
+    text = _CAMEL.sub("-", hints).lower()
+    found: dict[str, Verdict] = {}
+    for m in t.token_pattern.finditer(text):
+        name = m.lastgroup
+        if name and name not in found:
+            found[name] = Verdict(t.token_groups[name].verdict, f"{t.token_groups[name].rule}:{m.group()}")
+    return tuple(found.values())
+
+
+def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict | None:
+    t = tables()
+    candidates: list[Verdict] = []
+    if tag in t.tags:
+        candidates.append(t.tags[tag])
+    if role:
+        for r in role.split():
+            if r in t.roles:
+                candidates.append(t.roles[r])
+    if itemprop:
+        for p in itemprop.split():
+            if p in t.itemprops:
+                candidates.append(t.itemprops[p])
+    if hints:
+        candidates.extend(_token_verdicts(hints))
+    return _pick(candidates, t.precedence)
+
+
+def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> Verdict | None:
+    """The marker phrase a short block starts with (or is), if any."""
+    if len(text) > MARKER_MAX_CHARS:
+        return None
+    if user_markers:
+        folded = text.casefold()
+        for phrase, verdict in user_markers.items():
+            if folded.startswith(phrase.casefold()):
+                return Verdict(verdict, f"user-marker:{phrase}")
+    t = tables()
+    hit = t.marker_whole.get(_normalise_marker(text))
+    if hit is not None:
+        return hit
+    m = t.marker_prefix.match(text)
+    if m and m.lastgroup:
+        return t.marker_prefix_groups[m.lastgroup]
+    return None
+
+
+def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, str]:
+    """mem_id of every element a user selector matches → its verdict (later selectors win)."""
+    forced: dict[int, str] = {}
+    if rules is None:
+        return forced
+    for selector, verdict in rules.selectors.items():
+        try:
+            nodes = tree.css(selector)
+        except Exception as exc:  # selectolax raises a bare Exception for bad selectors
+            raise InvalidInputError(f"invalid CSS selector {selector!r}: {exc}") from exc
+        for node in nodes:
+            forced[node.mem_id] = verdict
+    return forced
+
+
+def classify_rules(page: Page, features: Features, rules: Rules | None = None) -> RuleVerdicts:
+    containers: list[Verdict | None] = []
+    for c in page.containers:
+        if c.forced is not None:
+            containers.append(Verdict(c.forced, "user-selector"))
+        else:
+            containers.append(container_verdict(c.tag, c.role, c.itemprop, c.hints))
+    user_markers = rules.markers if rules is not None else None
+    markers = tuple(marker_verdict(b.text, user_markers) for b in page.blocks)
+    return RuleVerdicts(tuple(containers), markers)

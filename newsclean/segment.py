@@ -1,0 +1,361 @@
+"""Tree → blocks: the one place that walks DOM nodes.
+
+The walk turns the parsed page into plain values: ``Container`` for every block-level
+element (tag, class/id, role, itemprop, parent) and ``RawBlock`` for every run of text
+between block boundaries, with its link spans and the chain of containers around it.
+Nothing after this module sees a DOM node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import regex
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .model import BlockKind, Link
+
+__all__ = ["Container", "RawBlock", "Page", "segment"]
+
+# Elements whose start and end break the text into separate blocks.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body center dd details dialog dir div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p
+    pre section summary table tbody td tfoot th thead tr ul caption legend option""".split()
+)
+# Subtrees that never hold readable article text (parse.strip_non_content removes most of
+# them first; this set keeps segment correct on a tree that was not stripped).
+SKIP_TAGS = frozenset(
+    """script style noscript template svg math iframe object embed canvas select button input
+    textarea head title link meta audio video source track map area picture img""".split()
+)
+HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+LIST_TAGS = frozenset({"ul", "ol", "dl", "menu", "dir"})
+ITEM_TAGS = frozenset({"li", "dd", "dt"})
+# A table is data (rows of cells) unless a cell holds one of these: then it is layout.
+LAYOUT_TABLE_MARKERS = "table, p, div, ul, ol, h1, h2, h3, h4, blockquote, article, section"
+
+_WS = regex.compile(r"\s+")
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Container:
+    """A block-level element; blocks point at the chain of these around them."""
+
+    id: int
+    tag: str
+    parent: int  # container id, -1 at the top
+    depth: int
+    hints: str  # lower-cased "class id" text, for token rules
+    role: str
+    itemprop: str
+    forced: str | None = None  # a user selector's verdict (``Rules.selectors``)
+
+
+@dataclass(slots=True)
+class RawBlock:
+    index: int
+    text: str
+    kind: BlockKind
+    tag: str
+    container: int  # innermost container id
+    level: int = 0
+    links: tuple[Link, ...] = ()
+    link_chars: int = 0
+    group: int | None = None
+    ordered: bool = False
+    cells: tuple[str, ...] = ()
+    header_row: bool = False
+    in_quote: bool = False
+
+
+@dataclass(slots=True)
+class Page:
+    blocks: list[RawBlock]
+    containers: list[Container]
+    lang: str | None = None
+    chain_cache: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def chain(self, container_id: int) -> tuple[int, ...]:
+        """Container ids from the outermost down to ``container_id``."""
+        cached = self.chain_cache.get(container_id)
+        if cached is not None:
+            return cached
+        parent = self.containers[container_id].parent
+        result = (self.chain(parent) if parent >= 0 else ()) + (container_id,)
+        self.chain_cache[container_id] = result
+        return result
+
+
+class _TextBuffer:
+    """Collects inline text of one block with whitespace collapsed as it arrives, so that
+    link offsets stay exact."""
+
+    __slots__ = ("parts", "length", "ends_space", "links", "link_chars")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.ends_space = True
+        self.links: list[Link] = []
+        self.link_chars = 0
+
+    def add(self, raw: str) -> int:
+        text = _WS.sub(" ", raw)
+        if text[:1] == " " and self.ends_space:
+            text = text[1:]
+        if not text:
+            return 0
+        self.parts.append(text)
+        self.length += len(text)
+        self.ends_space = text[-1] == " "
+        return len(text)
+
+    def space(self) -> None:
+        if not self.ends_space:
+            self.parts.append(" ")
+            self.length += 1
+            self.ends_space = True
+
+
+class _Walker:
+    def __init__(self, base_url: str | None, forced: dict[int, str]) -> None:
+        self.base_url = base_url
+        self.forced = forced
+        self.blocks: list[RawBlock] = []
+        self.containers: list[Container] = []
+        self.buffer = _TextBuffer()
+        self.group_counter = 0
+
+    # ------------------------------------------------------------ containers and blocks
+    def open_container(self, node: LexborNode, tag: str, attrs: dict, parent: int, depth: int) -> int:
+        cid = len(self.containers)
+        hints = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if "-" in tag:  # custom elements (<amp-ad>, <ad-slot>) name themselves
+            hints = f"{hints} {tag}"
+        self.containers.append(
+            Container(
+                cid,
+                tag,
+                parent,
+                depth,
+                hints.strip(),
+                (attrs.get("role") or "").lower(),
+                (attrs.get("itemprop") or "").lower(),
+                self.forced.get(node.mem_id) if self.forced else None,
+            )
+        )
+        return cid
+
+    def flush(self, ctx: _Context) -> None:
+        buf = self.buffer
+        if not buf.parts:
+            return
+        text = "".join(buf.parts)
+        stripped = text.strip()
+        if stripped:
+            lead = len(text) - len(text.lstrip())
+            links = tuple(
+                Link(max(0, ln.start - lead), min(len(stripped), ln.end - lead), ln.href)
+                for ln in buf.links
+                if ln.end - lead > 0 and ln.start - lead < len(stripped)
+            )
+            self.blocks.append(
+                RawBlock(
+                    len(self.blocks),
+                    stripped,
+                    ctx.kind,
+                    ctx.tag,
+                    ctx.container,
+                    ctx.level,
+                    links,
+                    min(buf.link_chars, len(stripped)),
+                    ctx.group,
+                    ctx.ordered,
+                    in_quote=ctx.in_quote,
+                )
+            )
+        self.buffer = _TextBuffer()
+
+    def add_table(self, node: LexborNode, ctx: _Context) -> None:
+        """A data table: one block per row, its cells kept apart."""
+        self.group_counter += 1
+        group = self.group_counter
+        for row in node.css("tr"):
+            cells = []
+            header = True
+            for cell in row.css("th, td"):
+                if cell.tag == "td":
+                    header = False
+                cells.append(_WS.sub(" ", cell.text(separator=" ")).strip())
+            if not any(cells):
+                continue
+            text = " | ".join(cells)
+            self.blocks.append(
+                RawBlock(
+                    len(self.blocks), text, BlockKind.TABLE_ROW, "tr", ctx.container, 0, (), 0,
+                    group, False, tuple(cells), header,
+                )
+            )
+
+    # ------------------------------------------------------------ the walk
+    def walk(self, root: LexborNode) -> None:
+        # Iterative depth-first walk: deep pages must not hit Python's recursion limit.
+        # Each stack entry is (node, context) for a node to enter, or (None, context) to
+        # leave the block-level element whose context it restores.
+        top = _Context(kind=BlockKind.PARAGRAPH, tag="body", container=-1, depth=0)
+        cid = self.open_container(root, "body", root.attributes, -1, 0)
+        top.container = cid
+        stack: list[tuple[LexborNode | None, _Context]] = []
+        child = root.child
+        children = []
+        while child is not None:
+            children.append(child)
+            child = child.next
+        for c in reversed(children):
+            stack.append((c, top))
+        buf_owner = top
+        while stack:
+            node, ctx = stack.pop()
+            if node is None:
+                # leaving a block element: whatever text it gathered is one block
+                self.flush(buf_owner)
+                buf_owner = ctx
+                continue
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if text:
+                    if not self.buffer.parts:
+                        buf_owner = ctx
+                    added = self.buffer.add(text)
+                    if added and ctx.href is not None:
+                        end = self.buffer.length
+                        start = end - added
+                        self.buffer.link_chars += added
+                        links = self.buffer.links
+                        if links and links[-1].href == ctx.href and links[-1].end >= start - 1:
+                            links[-1] = Link(links[-1].start, end, ctx.href)
+                        else:
+                            links.append(Link(start, end, ctx.href))
+                continue
+            if tag is None or tag[0] == "-" or tag in SKIP_TAGS:
+                continue
+            attrs = node.attributes
+            if "hidden" in attrs or (attrs.get("aria-hidden") == "true" and tag not in BLOCK_TAGS):
+                continue
+            style = attrs.get("style")
+            if style and _HIDDEN_STYLE.search(style):
+                continue
+            if tag == "br":
+                # one <br> is a line break inside a paragraph; two in a row end it
+                nxt = node.next
+                while nxt is not None and nxt.tag == "-text" and not (nxt.text_content or "").strip():
+                    nxt = nxt.next
+                if nxt is not None and nxt.tag == "br":
+                    self.flush(buf_owner)
+                    buf_owner = ctx
+                else:
+                    self.buffer.space()
+                continue
+            is_block = tag in BLOCK_TAGS or ("-" in tag)
+            if is_block:
+                self.flush(buf_owner)
+                new_cid = self.open_container(node, tag, attrs, ctx.container, ctx.depth + 1)
+                new = ctx.child_context(tag, new_cid)
+                if tag == "table" and node.css_first(LAYOUT_TABLE_MARKERS) is None:
+                    self.add_table(node, new)
+                    continue
+                if tag in LIST_TAGS:
+                    self.group_counter += 1
+                    new.group = self.group_counter
+                    new.ordered = tag == "ol"
+                    new.list_depth = ctx.list_depth + 1
+                stack.append((None, ctx))
+                buf_owner = new
+            else:
+                new = ctx
+                if tag == "a":
+                    href = attrs.get("href")
+                    new = ctx.copy()
+                    new.href = self.resolve(href) if href else ""
+                elif tag in ("td", "th"):
+                    self.buffer.space()
+            child = node.last_child
+            while child is not None:
+                stack.append((child, new))
+                child = child.prev
+        self.flush(buf_owner)
+
+    def resolve(self, href: str) -> str:
+        href = href.strip()
+        if self.base_url and not href.startswith(("http://", "https://", "#", "mailto:")):
+            try:
+                return urljoin(self.base_url, href)
+            except ValueError:
+                return href
+        return href
+
+
+class _Context:
+    """What the nearest block-level ancestor makes of the text inside it."""
+
+    __slots__ = ("kind", "tag", "container", "depth", "level", "group", "ordered", "list_depth",
+                 "in_quote", "href")
+
+    def __init__(self, kind: BlockKind, tag: str, container: int, depth: int) -> None:
+        self.kind = kind
+        self.tag = tag
+        self.container = container
+        self.depth = depth
+        self.level = 0
+        self.group: int | None = None
+        self.ordered = False
+        self.list_depth = 0
+        self.in_quote = False
+        self.href: str | None = None
+
+    def copy(self) -> _Context:
+        new = _Context(self.kind, self.tag, self.container, self.depth)
+        new.level, new.group, new.ordered = self.level, self.group, self.ordered
+        new.list_depth, new.in_quote, new.href = self.list_depth, self.in_quote, self.href
+        return new
+
+    def child_context(self, tag: str, container: int) -> _Context:
+        new = self.copy()
+        new.container = container
+        new.depth = self.depth + 1
+        new.tag = tag
+        new.href = None
+        if tag in HEADING_LEVEL:
+            new.kind, new.level = BlockKind.HEADING, HEADING_LEVEL[tag]
+        elif tag in ITEM_TAGS:
+            new.kind, new.level = BlockKind.LIST_ITEM, max(1, self.list_depth)
+        elif tag == "blockquote":
+            new.kind, new.in_quote = BlockKind.QUOTE, True
+        elif tag == "pre":
+            new.kind = BlockKind.PREFORMATTED
+        elif tag == "figcaption":
+            new.kind = BlockKind.CAPTION
+        elif tag == "p" and self.kind is not BlockKind.LIST_ITEM:
+            new.kind = BlockKind.QUOTE if self.in_quote else BlockKind.PARAGRAPH
+        elif tag in LIST_TAGS:
+            pass  # list containers keep the kind of what is around them until an item opens
+        elif self.kind in (BlockKind.HEADING,):
+            pass
+        elif self.kind not in (BlockKind.LIST_ITEM, BlockKind.QUOTE, BlockKind.CAPTION,
+                               BlockKind.PREFORMATTED):
+            new.kind = BlockKind.PARAGRAPH
+        return new
+
+
+def segment(tree: LexborHTMLParser, *, base_url: str | None = None,
+            forced: dict[int, str] | None = None) -> Page:
+    """Split the page into text blocks. ``forced`` maps node ``mem_id`` to a user verdict."""
+    root = tree.body or tree.root
+    walker = _Walker(base_url, forced or {})
+    if root is not None:
+        walker.walk(root)
+    return Page(walker.blocks, walker.containers)
