@@ -20,7 +20,15 @@ import regex
 from .errors import InvalidInputError
 from .model import Block, BlockKind, Box, BoxKind, BoxPlacement, Document, Label, Link
 
-__all__ = ["body_text", "render_text", "render_markdown", "render_html", "render_dict", "safe_href"]
+__all__ = [
+    "body_text",
+    "render_text",
+    "render_markdown",
+    "render_html",
+    "render_dict",
+    "safe_href",
+    "sanitize_html",
+]
 
 _PLACEMENTS = ("none", "inline", "end")
 
@@ -544,8 +552,13 @@ def render_html(doc: Document, *, boxes: BoxPlacement = "none") -> str:
     if not doc.blocks and doc.text.strip():
         parts.extend(f"<p>{_html_inline(p.strip(), ())}</p>" for p in doc.text.split("\n\n") if p.strip())
     parts.append("</article>")
+    return sanitize_html("\n".join(parts))
+
+
+def sanitize_html(fragment: str) -> str:
+    """``fragment`` through nh3 with the renderer's allow-list (idempotent on its own output)."""
     return nh3.clean(
-        "\n".join(parts),
+        fragment,
         tags=set(HTML_ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in HTML_ALLOWED_ATTRIBUTES.items()},
         tag_attribute_values={

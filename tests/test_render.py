@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,12 +13,16 @@ from selectolax.lexbor import LexborHTMLParser
 from newsclean.errors import InvalidInputError
 from newsclean.model import Block, BlockKind, Box, BoxKind, Document, Label, Link
 from newsclean.render import (
+    HTML_ALLOWED_ATTRIBUTE_VALUES,
+    HTML_ALLOWED_ATTRIBUTES,
+    HTML_ALLOWED_TAGS,
     body_text,
     render_dict,
     render_html,
     render_markdown,
     render_text,
     safe_href,
+    sanitize_html,
 )
 
 P, H, LI, Q, PRE, TR = (
@@ -355,3 +360,71 @@ def test_dict_is_deterministic() -> None:
     assert json.dumps(render_dict(a)) == json.dumps(render_dict(b))
     assert render_dict(a)["blocks"][0]["link_density"] == 0.3333
     assert render_dict(a)["authors"] == ["A", "B"]
+
+
+# ------------------------------------------------------------------------- hostile input
+
+_URL_ATTRS = ("href",)
+_UNSAFE_URL = ("javascript:", "vbscript:", "data:")
+
+
+def _xss_vectors(shared_dir: Path) -> list[str]:
+    path = shared_dir / "security" / "xss-vectors.json"
+    if not path.is_file():
+        pytest.skip(f"XSS vectors not found: {path}")
+    vectors = json.loads(path.read_text(encoding="utf-8"))
+    assert len(vectors) >= 300
+    return vectors
+
+
+def _assert_inert(out: str) -> None:
+    """Only allow-listed tags and attributes, only safe hrefs, and a parse/serialise fixed point."""
+    assert roundtrip(out) == out
+    tree = LexborHTMLParser(out)
+    for node in tree.css("article, article *"):
+        assert node.tag in HTML_ALLOWED_TAGS, node.tag
+        allowed = HTML_ALLOWED_ATTRIBUTES.get(node.tag, frozenset()) | set(
+            HTML_ALLOWED_ATTRIBUTE_VALUES.get(node.tag, {})
+        )
+        for name, value in node.attributes.items():
+            assert name in allowed or (node.tag == "a" and name == "rel"), (node.tag, name)
+            if name in _URL_ATTRS:
+                squeezed = "".join(ch for ch in (value or "") if ch > " ").lower()
+                assert not squeezed.startswith(_UNSAFE_URL), value
+
+
+def test_xss_vectors_as_text_titles_and_hrefs_render_inert(shared_dir: Path) -> None:
+    """Each shared XSS vector, used as block text, title, box title and href, renders inert."""
+    for vector in _xss_vectors(shared_dir):
+        box_block = blk(3, vector, label=Label.EXPLAINER, box=0)
+        doc = doc_of(
+            blk(0, vector, links=(Link(0, len(vector), vector),)),
+            blk(1, vector, LI, group=1),
+            blk(2, vector, TR, group=2, cells=(vector, vector), header_row=True),
+            box_block,
+            boxes=(Box(BoxKind.EXPLAINER, vector, vector, (box_block,), (), 0),),
+            title=vector,
+        )
+        for placement in ("none", "inline", "end"):
+            out = render_html(doc, boxes=placement)
+            _assert_inert(out)
+            assert sanitize_html(out) == out
+            render_markdown(doc, boxes=placement)
+
+
+def test_xss_vectors_through_the_pipeline_render_inert(shared_dir: Path) -> None:
+    """Each XSS vector inside a real article page comes out of extract().to_html() inert."""
+    import newsclean
+
+    prose = (
+        "<p>The council met on Tuesday evening to discuss the new budget for the coming year, and "
+        "the members agreed that the money for the schools and the roads should be raised again, "
+        "although several of them warned that the town would have to borrow more than it had planned.</p>"
+    )
+    for vector in _xss_vectors(shared_dir):
+        # Prose first: some vectors (an unclosed <textarea>, <!--) swallow everything after them.
+        article = f"<h1>Budget</h1>{prose}{prose}<p>{vector}</p>{prose}{vector}"
+        doc = newsclean.extract(f"<html><body><article>{article}</article></body></html>")
+        assert doc.text, "the page must yield an article, or the check below proves nothing"
+        for placement in ("none", "inline", "end"):
+            _assert_inert(doc.to_html(boxes=placement))
