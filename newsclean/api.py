@@ -12,6 +12,7 @@ from typing import Literal
 
 from .assemble import assemble
 from .combine import combine
+from .config import LENIENT_DENSITY
 from .decode import decode_html
 from .density import classify_density
 from .errors import InvalidInputError
@@ -64,4 +65,10 @@ def extract(
     rule_verdicts = classify_rules(page, features, rules)
     density_verdicts = classify_density(page, features)
     labels = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
+    if labels.main is None and page.blocks and extractor != "rules":
+        # no prose by the normal thresholds: try once more counting every non-link line
+        density_verdicts = classify_density(page, features, LENIENT_DENSITY)
+        retry = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
+        if retry.main is not None:
+            labels = retry
     return assemble(page, labels, meta, extractor=extractor)

@@ -76,8 +76,9 @@ def choose_main(
     rules: RuleVerdicts | None,
     density: tuple[DensityVerdict, ...] | None,
     t: MainContentThresholds = MAIN,
-) -> tuple[int | None, float]:
-    """The container id of the article, and its prose in characters."""
+) -> tuple[int | None, float, frozenset[int]]:
+    """The container id of the article, its prose in characters, and the containers whose
+    negative verdict is ignored because they wrap most of the page's prose."""
     n = len(page.containers)
     prose_all = [0] * n
     for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
@@ -86,13 +87,15 @@ def choose_main(
             for cid in page.chain(block.container):
                 prose_all[cid] += good
     page_prose = prose_all[0] if n else 0
+    wrappers: set[int] = set()
+    negative = [False] * n
     if rules is not None:
-        negative = [
-            v is not None and v.verdict in NEGATIVE and prose_all[i] < WRAPPER_PROSE_SHARE * page_prose
-            for i, v in enumerate(rules.containers)
-        ]
-    else:
-        negative = [False] * n
+        for i, v in enumerate(rules.containers):
+            if v is not None and v.verdict in NEGATIVE:
+                if prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i]:
+                    wrappers.add(i)
+                else:
+                    negative[i] = True
     prose = [0] * n
     total = [0] * n
     for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
@@ -119,13 +122,14 @@ def choose_main(
                 continue
         if score > best_score:
             best, best_score = cid, score
-    return best, float(prose[best]) if best is not None else 0.0
+    return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers)
 
 
-def _innermost_verdict(chain: tuple[int, ...], start: int, rules: RuleVerdicts) -> tuple[Verdict | None, int]:
+def _innermost_verdict(chain: tuple[int, ...], start: int, rules: RuleVerdicts,
+                       wrappers: frozenset[int]) -> tuple[Verdict | None, int]:
     for k in range(len(chain) - 1, start - 1, -1):
         v = rules.containers[chain[k]]
-        if v is not None and v.verdict != "content":
+        if v is not None and v.verdict != "content" and chain[k] not in wrappers:
             return v, chain[k]
     return None, -1
 
@@ -145,7 +149,7 @@ def combine(
     blocks = page.blocks
     if not blocks:
         return Labelling((), None, "the page has no text")
-    main, main_prose = choose_main(page, features, rules if use_rules else None,
+    main, main_prose, wrappers = choose_main(page, features, rules if use_rules else None,
                                    density if use_density else None, t)
     if main is None or (use_density and main_prose < t.min_article_chars):
         reason = (
@@ -189,13 +193,13 @@ def combine(
                 and d.final is Density.GOOD
                 and f.chars >= t.sibling_min_chars
             ):
-                v, _ = _innermost_verdict(chain, chain.index(sibling_root) + 1, rules) if use_rules else (None, -1)
+                v, _ = _innermost_verdict(chain, chain.index(sibling_root) + 1, rules, wrappers) if use_rules else (None, -1)
                 if v is None or v.verdict in ("lead", "box"):
                     label, why = Label.BODY, "prose-next-to-main-content"
             out.append(BlockLabel(label, (why, d.reason) if use_density else (why,)))
             continue
 
-        verdict, owner = _innermost_verdict(chain, depth_main + 1, rules) if use_rules else (None, -1)
+        verdict, owner = _innermost_verdict(chain, depth_main + 1, rules, wrappers) if use_rules else (None, -1)
         if marker is not None and (verdict is None or verdict.verdict in ("box", "lead")):
             verdict, owner = marker, -2 - i
         reasons: list[str] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DensityThresholds", "MainContentThresholds", "DENSITY", "MAIN"]
+__all__ = ["DensityThresholds", "MainContentThresholds", "DENSITY", "LENIENT_DENSITY", "MAIN"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,4 +52,7 @@ class MainContentThresholds:
 
 
 DENSITY = DensityThresholds()
+# Second pass for pages with no prose at all by the thresholds above (results tables, short
+# news in brief, captions-only galleries): any line that is not a link counts.
+LENIENT_DENSITY = DensityThresholds(length_low=15, length_high=30, stopwords_low=0.0, stopwords_high=0.0)
 MAIN = MainContentThresholds()

@@ -53,7 +53,8 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
     initial: list[Density] = []
     reasons: list[str] = []
     for block, f in zip(page.blocks, features.blocks, strict=True):
-        cls, why = _initial(f.chars, f.link_density, f.stopword_density, t)
+        stop_density = f.stopword_density if features.has_stoplist else 1.0
+        cls, why = _initial(f.chars, f.link_density, stop_density, t)
         # a heading is short by nature; jusText lets neighbours decide it
         if block.kind is BlockKind.HEADING and cls is Density.BAD and f.link_density <= t.max_link_density:
             cls, why = Density.SHORT, "density:heading"
@@ -99,8 +100,6 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
                     cls, why = Density.BAD, why + "; at the edge of prose"
             else:
                 cls, why = Density.BAD, why + "; no prose around"
-        elif cls is Density.NEAR_GOOD:
-            cls = final[i]
         out.append(DensityVerdict(initial[i], cls, why))
     return tuple(out)
 
