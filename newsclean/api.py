@@ -60,7 +60,7 @@ def extract(
     meta = extract_metadata(tree, url=url)  # before stripping: JSON-LD lives in <script>
     forced = match_selectors(tree, rules)
     strip_non_content(tree)
-    page = segment(tree, base_url=meta.url or url, forced=forced)
+    page = segment(tree, forced=forced)
     features = compute_features(page, language_hint=meta.language)
     rule_verdicts = classify_rules(page, features, rules)
     density_verdicts = classify_density(page, features)
@@ -71,4 +71,4 @@ def extract(
         retry = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
         if retry.main is not None:
             labels = retry
-    return assemble(page, labels, meta, extractor=extractor)
+    return assemble(page, labels, meta, extractor=extractor, base_url=meta.url or url)

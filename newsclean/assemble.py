@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from .boxes import group_boxes
 from .combine import Labelling
 from .metadata import Metadata
-from .model import BODY_LABELS, Block, Document, Label
+from .model import BODY_LABELS, Block, Document, Label, Link
 from .render import body_text
 from .segment import Page
 
 __all__ = ["assemble"]
 
 
-def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str = "combined") -> Document:
+def _resolver(base_url: str | None):
+    def resolve(links: tuple[Link, ...]) -> tuple[Link, ...]:
+        if not base_url or not links:
+            return links
+        out = []
+        for ln in links:
+            href = ln.href
+            if href and not href.startswith(("http://", "https://", "#", "mailto:")):
+                try:
+                    href = urljoin(base_url, href)
+                except ValueError:  # malformed IPv6 hosts and the like: keep as written
+                    pass
+            out.append(Link(ln.start, ln.end, href))
+        return tuple(out)
+
+    return resolve
+
+
+def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str = "combined",
+             base_url: str | None = None) -> Document:
+    resolve = _resolver(base_url)
     blocks = [
         Block(
             index=raw.index,
@@ -25,7 +47,8 @@ def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str
             ordered=raw.ordered,
             cells=raw.cells,
             header_row=raw.header_row,
-            links=raw.links,
+            # resolving costs a urljoin per link: only for text that is handed back
+            links=resolve(raw.links) if lab.label is not Label.BOILERPLATE else raw.links,
             link_density=round(raw.link_chars / len(raw.text), 4) if raw.text else 0.0,
         )
         for raw, lab in zip(page.blocks, labelling.blocks, strict=True)
