@@ -18,16 +18,18 @@ class DensityThresholds:
 
     # A block with more of its text inside links than this is navigation or a teaser list
     # (jusText's MAX_LINK_DENSITY is 0.2; news teasers with a linked headline run higher).
-    max_link_density: float = 0.35
+    max_link_density: float = 0.5
     # Blocks shorter than this carry too little evidence alone; their neighbours decide.
     length_low: int = 70
     # Blocks at least this long with enough stopwords are prose on their own.
-    length_high: int = 200
+    length_high: int = 150
     # Share of words that are stopwords: prose runs 0.3-0.5, menus and tag clouds near 0.
     stopwords_low: float = 0.20
     stopwords_high: float = 0.30
     # How far (in blocks) neighbour revision looks for a good block on each side.
     max_neighbour_distance: int = 3
+    # This many other near-good blocks within that distance make a near-good block prose.
+    near_good_run: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +39,7 @@ class MainContentThresholds:
     # Penalty per character of non-prose text inside a candidate: keeps <body> from winning
     # just by also holding every teaser; high enough that a container of prose plus some chrome
     # still wins over a sibling holding only part of the prose.
-    boilerplate_penalty: float = 0.35
+    boilerplate_penalty: float = 0.1
     # Bonus factor for a container the markup names as the article (itemprop=articleBody,
     # <article>, class "article-body" …): markup is a strong, cheap signal.
     hinted_bonus: float = 1.25

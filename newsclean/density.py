@@ -63,10 +63,17 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
 
     n = len(initial)
     final = list(initial)
-    # near-good blocks count as good where a good block is close by, else as bad
+    # near-good blocks count as good where a good block is close by, else as bad; unlike
+    # jusText, a run of near-good blocks vouches for itself: sites that write in short
+    # paragraphs have no single block long enough to be good alone
     for i, cls in enumerate(initial):
         if cls is Density.NEAR_GOOD:
-            final[i] = Density.GOOD if _good_nearby(initial, i, t.max_neighbour_distance) else Density.BAD
+            final[i] = (
+                Density.GOOD
+                if _good_nearby(initial, i, t.max_neighbour_distance)
+                or _near_good_run(initial, i, t.max_neighbour_distance, t.near_good_run)
+                else Density.BAD
+            )
     # short blocks take the class of their nearest decided neighbours: good only when the
     # nearest non-short block on both sides is good (or one side is good, the other absent)
     prev_class: list[Density | None] = [None] * n
@@ -102,6 +109,11 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
                 cls, why = Density.BAD, why + "; no prose around"
         out.append(DensityVerdict(initial[i], cls, why))
     return tuple(out)
+
+
+def _near_good_run(classes: list[Density], i: int, distance: int, needed: int) -> bool:
+    lo, hi = max(0, i - distance), min(len(classes), i + distance + 1)
+    return sum(1 for j in range(lo, hi) if j != i and classes[j] is Density.NEAR_GOOD) >= needed
 
 
 def _good_nearby(classes: list[Density], i: int, distance: int) -> bool:
