@@ -47,6 +47,8 @@ VERDICT_LABEL = {
 # Kinds of blocks that are body inside the main container even when short or stopword-poor.
 STRUCTURED_KINDS = frozenset({BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.QUOTE,
                               BlockKind.PREFORMATTED})
+# A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
+MAX_LEAD_BLOCKS = 2
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
 BOX_LINK_DENSITY = 0.5
 _FOLD = regex.compile(r"\W+")
@@ -171,6 +173,8 @@ def combine(
 
     out: list[BlockLabel] = []
     title_seen = False
+    body_started = False
+    leads = 0
     for i, block in enumerate(blocks):
         f = features.blocks[i]
         d = density[i]
@@ -216,7 +220,11 @@ def combine(
                     continue
                 verdict = None  # a box of prose: density decides below, boxes.py may group it
             elif v == "lead":
-                if d.final is Density.GOOD or f.chars >= 40:
+                # a standfirst comes before the body and is not a link; "lead"/"dek" classes
+                # further down are teaser cards of other articles
+                if (not body_started and leads < MAX_LEAD_BLOCKS and f.link_density < 0.3
+                        and (d.final is Density.GOOD or f.chars >= 40)):
+                    leads += 1
                     out.append(BlockLabel(Label.LEAD, tuple(reasons)))
                     continue
                 verdict = None
@@ -239,6 +247,8 @@ def combine(
             label = Label.HEADING
         else:
             label = Label.BOILERPLATE
+        if label is Label.BODY:
+            body_started = True
         out.append(BlockLabel(label, tuple(reasons)))
 
     _drop_orphan_headings(out, page)

@@ -30,6 +30,11 @@ class DensityThresholds:
     max_neighbour_distance: int = 3
     # This many other near-good blocks within that distance make a near-good block prose.
     near_good_run: int = 2
+    # Teaser cards (``density._teaser_card_blocks``): a linked headline (this share of its
+    # text in links) with at most this many blocks and characters around it.
+    card_link_density: float = 0.8
+    card_max_blocks: int = 5
+    card_max_chars: int = 500
 
 
 @dataclass(frozen=True, slots=True)

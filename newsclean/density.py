@@ -61,6 +61,11 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
         initial.append(cls)
         reasons.append(why)
 
+    for i in _teaser_card_blocks(page, features, t):
+        if initial[i] is not Density.BAD:
+            initial[i] = Density.BAD
+            reasons[i] = "density:teaser-card (small container led by a linked headline)"
+
     n = len(initial)
     final = list(initial)
     # near-good blocks count as good where a good block is close by, else as bad; unlike
@@ -109,6 +114,33 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
                 cls, why = Density.BAD, why + "; no prose around"
         out.append(DensityVerdict(initial[i], cls, why))
     return tuple(out)
+
+
+def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) -> list[int]:
+    """Blocks of teaser cards: the smallest container around a block that holds two to
+    ``card_max_blocks`` blocks, at most ``card_max_chars`` characters, and a block that is
+    (almost) all link — a linked headline with its dek and timestamp. An article's
+    paragraphs sit in a container of many blocks, so they never match."""
+    n = len(page.containers)
+    count = [0] * n
+    chars = [0] * n
+    linked = [0] * n
+    for b, f in zip(page.blocks, features.blocks, strict=True):
+        is_linked = f.link_density >= t.card_link_density
+        for cid in page.chain(b.container):
+            count[cid] += 1
+            chars[cid] += f.chars
+            linked[cid] += is_linked
+    out = []
+    for i, (b, f) in enumerate(zip(page.blocks, features.blocks, strict=True)):
+        if f.link_density >= t.card_link_density:
+            continue
+        for cid in reversed(page.chain(b.container)):
+            if count[cid] >= 2:
+                if count[cid] <= t.card_max_blocks and chars[cid] <= t.card_max_chars and linked[cid]:
+                    out.append(i)
+                break
+    return out
 
 
 def _near_good_run(classes: list[Density], i: int, distance: int, needed: int) -> bool:
