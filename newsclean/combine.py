@@ -47,6 +47,12 @@ VERDICT_LABEL = {
 # Kinds of blocks that are body inside the main container even when short or stopword-poor.
 STRUCTURED_KINDS = frozenset({BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.QUOTE,
                               BlockKind.PREFORMATTED})
+# Box verdicts a marker block can give the container it heads.
+BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
+# A "box" holding this share of the article's prose is the article, not a box.
+MAX_BOX_PROSE_SHARE = 0.5
+# Longest first line that reads as a box title.
+MAX_BOX_TITLE_CHARS = 80
 # A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
 MAX_LEAD_BLOCKS = 2
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
@@ -78,7 +84,7 @@ def choose_main(
     rules: RuleVerdicts | None,
     density: tuple[DensityVerdict, ...] | None,
     t: MainContentThresholds = MAIN,
-) -> tuple[int | None, float, frozenset[int]]:
+) -> tuple[int | None, float, frozenset[int], list[int]]:
     """The container id of the article, its prose in characters, and the containers whose
     negative verdict is ignored because they wrap most of the page's prose."""
     n = len(page.containers)
@@ -124,7 +130,7 @@ def choose_main(
                 continue
         if score > best_score:
             best, best_score = cid, score
-    return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers)
+    return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers), prose_all
 
 
 def _innermost_verdict(chain: tuple[int, ...], start: int, rules: RuleVerdicts,
@@ -151,7 +157,7 @@ def combine(
     blocks = page.blocks
     if not blocks:
         return Labelling((), None, "the page has no text")
-    main, main_prose, wrappers = choose_main(page, features, rules if use_rules else None,
+    main, main_prose, wrappers, prose_all = choose_main(page, features, rules if use_rules else None,
                                    density if use_density else None, t)
     if main is None or (use_density and main_prose < t.min_article_chars):
         reason = (
@@ -167,6 +173,8 @@ def combine(
 
     main_chain = page.chain(main)
     depth_main = len(main_chain) - 1
+    if use_rules:
+        rules = _claim_boxes(page, features, rules, main, depth_main, prose_all)
     sibling_root = main_chain[max(0, depth_main - t.sibling_levels)]
     # box-like containers: their link density decides related vs explainer
     box_stats: dict[int, list[int]] = {}
@@ -253,6 +261,58 @@ def combine(
 
     _drop_orphan_headings(out, page)
     return Labelling(tuple(out), main, None)
+
+
+def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int, depth_main: int,
+                 prose_all: list[int]) -> RuleVerdicts:
+    """Boxes the markup does not name. Two rules, both inside the main container only:
+
+    * a short block that is a box marker ("Key points", "Mehr zum Thema", "Anzeige") claims
+      the smallest container around it that holds more than the marker itself;
+    * a box-like container (aside, details, class "box") with a title — a heading, or a
+      short first block — and little link text is an explainer.
+
+    Neither may take a container holding ``MAX_BOX_PROSE_SHARE`` of the article's prose:
+    then the "box" is the article itself.
+    """
+    n = len(page.containers)
+    count = [0] * n
+    first_block = [-1] * n
+    for b in page.blocks:
+        chain = page.chain(b.container)
+        if len(chain) <= depth_main or chain[depth_main] != main:
+            continue
+        for cid in chain[depth_main + 1:]:
+            count[cid] += 1
+            if first_block[cid] < 0:
+                first_block[cid] = b.index
+    limit = MAX_BOX_PROSE_SHARE * prose_all[main]
+    verdicts = list(rules.containers)
+    claimed = False
+    for i, b in enumerate(page.blocks):
+        marker = rules.markers[i]
+        if marker is None or marker.verdict not in BOX_VERDICTS:
+            continue
+        chain = page.chain(b.container)
+        if len(chain) <= depth_main or chain[depth_main] != main:
+            continue
+        for cid in reversed(chain[depth_main + 1:]):
+            if count[cid] >= 2:
+                if prose_all[cid] <= limit and first_block[cid] == i and verdicts[cid] is None:
+                    verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
+                    claimed = True
+                break
+    for cid in range(n):
+        v = verdicts[cid]
+        if v is None or v.verdict != "box" or count[cid] < 1 or prose_all[cid] > limit:
+            continue
+        first = page.blocks[first_block[cid]]
+        titled = first.kind is BlockKind.HEADING or (count[cid] >= 2 and len(first.text) <= MAX_BOX_TITLE_CHARS)
+        link_chars, chars, _ = _box_stats(page, features, cid)
+        if titled and chars and link_chars / chars <= BOX_LINK_DENSITY:
+            verdicts[cid] = Verdict("explainer", f"{v.rule}+titled-box")
+            claimed = True
+    return RuleVerdicts(tuple(verdicts), rules.markers) if claimed else rules
 
 
 def _box_stats(page: Page, features: Features, owner: int) -> list[int]:
