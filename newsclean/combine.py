@@ -49,6 +49,9 @@ STRUCTURED_KINDS = frozenset({BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKin
                               BlockKind.PREFORMATTED})
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
+# Box kinds reported even outside the article: ads and teaser lists are page-level too;
+# an "explainer" outside the article is a sidebar more often than not.
+OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
 # A "box" holding this share of the article's prose is the article, not a box.
 MAX_BOX_PROSE_SHARE = 0.5
 # Longest first line that reads as a box title.
@@ -199,6 +202,14 @@ def combine(
             continue
         if not inside:
             label, why = Label.BOILERPLATE, "outside-main-content"
+            if use_rules:
+                # ads and related lists around the article are still handed back as boxes
+                v, owner = _innermost_verdict(chain, 1, rules, wrappers)
+                if marker is not None and marker.verdict in OUTSIDE_BOX_VERDICTS and v is None:
+                    v, owner = marker, -2 - i
+                if v is not None and v.verdict in OUTSIDE_BOX_VERDICTS:
+                    out.append(BlockLabel(VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner))
+                    continue
             if (
                 use_density
                 and sibling_root in chain
@@ -265,27 +276,31 @@ def combine(
 
 def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int, depth_main: int,
                  prose_all: list[int]) -> RuleVerdicts:
-    """Boxes the markup does not name. Two rules, both inside the main container only:
+    """Boxes the markup does not name. Two rules:
 
     * a short block that is a box marker ("Key points", "Mehr zum Thema", "Anzeige") claims
-      the smallest container around it that holds more than the marker itself;
-    * a box-like container (aside, details, class "box") with a title — a heading, or a
-      short first block — and little link text is an explainer.
+      the smallest container around it that holds more than the marker itself (anywhere on
+      the page, but never the main container or one around it);
+    * a box-like container (aside, details, class "box") inside the article with a title —
+      a heading, or a short first block — and little link text is an explainer.
 
     Neither may take a container holding ``MAX_BOX_PROSE_SHARE`` of the article's prose:
     then the "box" is the article itself.
     """
     n = len(page.containers)
-    count = [0] * n
+    count = [0] * n  # blocks below each container, whole page
     first_block = [-1] * n
+    inside = [False] * n  # strictly inside the main container
     for b in page.blocks:
         chain = page.chain(b.container)
-        if len(chain) <= depth_main or chain[depth_main] != main:
-            continue
-        for cid in chain[depth_main + 1:]:
+        in_main = len(chain) > depth_main and chain[depth_main] == main
+        for k, cid in enumerate(chain):
             count[cid] += 1
             if first_block[cid] < 0:
                 first_block[cid] = b.index
+            if in_main and k > depth_main:
+                inside[cid] = True
+    main_chain = frozenset(page.chain(main))
     limit = MAX_BOX_PROSE_SHARE * prose_all[main]
     verdicts = list(rules.containers)
     claimed = False
@@ -293,18 +308,16 @@ def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int,
         marker = rules.markers[i]
         if marker is None or marker.verdict not in BOX_VERDICTS:
             continue
-        chain = page.chain(b.container)
-        if len(chain) <= depth_main or chain[depth_main] != main:
-            continue
-        for cid in reversed(chain[depth_main + 1:]):
+        for cid in reversed(page.chain(b.container)):
             if count[cid] >= 2:
-                if prose_all[cid] <= limit and first_block[cid] == i and verdicts[cid] is None:
+                if (cid not in main_chain and prose_all[cid] <= limit and first_block[cid] == i
+                        and verdicts[cid] is None):
                     verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
                     claimed = True
                 break
     for cid in range(n):
         v = verdicts[cid]
-        if v is None or v.verdict != "box" or count[cid] < 1 or prose_all[cid] > limit:
+        if v is None or v.verdict != "box" or not inside[cid] or prose_all[cid] > limit:
             continue
         first = page.blocks[first_block[cid]]
         titled = first.kind is BlockKind.HEADING or (count[cid] >= 2 and len(first.text) <= MAX_BOX_TITLE_CHARS)
