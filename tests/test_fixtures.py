@@ -137,11 +137,22 @@ def _check_body(doc, exp, problems: list[str]) -> None:
                 i = min(len(want), len(got))
             w = want[i] if i < len(want) else "<end of expected body>"
             g = got[i] if i < len(got) else "<end of extracted body>"
-            problems.append(
+            msg = (
                 f"body: {len(got)} blocks, expected {len(want)}; first difference at block {i}:\n"
                 f"    expected: {_short(w, 160)!r}\n"
                 f"    got:      {_short(g, 160)!r}"
             )
+            missing = [k for k, w in enumerate(want) if w not in got]
+            extra = [k for k, g in enumerate(got) if g not in want]
+            if missing:
+                msg += f"\n    missing expected blocks {missing[:8]}: " + "; ".join(
+                    repr(_short(want[k], 60)) for k in missing[:3]
+                )
+            if extra:
+                msg += f"\n    extra extracted blocks {extra[:8]}: " + "; ".join(
+                    repr(_short(got[k], 60)) for k in extra[:3]
+                )
+            problems.append(msg)
     text = _norm(doc.text)
     for snip in exp.get("body_contains", []):
         if _norm(snip) not in text:
@@ -172,13 +183,14 @@ def _check_boxes(doc, exp, problems: list[str]) -> None:
                 j = k
                 break
         if j is None:
-            anywhere = [
-                k for k in range(len(found)) if k not in matched and snippets and snippets[0] in texts[k]
-            ]
-            if anywhere:
-                problems.append(
-                    f"{label}: found out of order or split; its first snippet is in box(es) {anywhere}"
-                )
+            holders = {s: [k for k in range(len(found)) if s in texts[k]] for s in snippets}
+            if snippets and all(holders.values()):
+                spread = sorted({k for ks in holders.values() for k in ks})
+                how = "out of order" if any(set(ks) <= {*range(pos)} for ks in holders.values()) else "split"
+                problems.append(f"{label}: {how}; its snippets are in boxes {spread}")
+                span = range(spread[0], spread[-1] + 1)
+                matched.update(k for k in span if str(found[k].kind) == eb["kind"])
+                pos = max(pos, spread[-1] + 1)
             else:
                 lost = next((s for s in snippets if not any(s in t for t in texts)), snippets[:1] or [""])
                 where = _where_is(doc, lost) if lost else "no snippets"
@@ -194,9 +206,11 @@ def _check_boxes(doc, exp, problems: list[str]) -> None:
         for snip in eb.get("excludes", []):
             if _norm(snip) in texts[j]:
                 problems.append(f"{label}: box #{j} must not hold {_short(snip)!r}")
-    for k, box in enumerate(found):
-        if k not in matched:
-            problems.append(f"unexpected box {_describe_box(k, box)}")
+    unexpected = [k for k in range(len(found)) if k not in matched]
+    for k in unexpected[:8]:
+        problems.append(f"unexpected box {_describe_box(k, found[k])}")
+    if len(unexpected) > 8:
+        problems.append(f"... and {len(unexpected) - 8} more unexpected boxes (see the list below)")
 
 
 def _check_metadata(doc, exp, problems: list[str]) -> None:
