@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from .config import MAIN, MainContentThresholds
-from .density import Density, DensityVerdict
+from .density import TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features
 from .metadata import Metadata
 from .model import BlockKind, Label
@@ -49,6 +49,7 @@ STRUCTURED_KINDS = frozenset({BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKin
                               BlockKind.PREFORMATTED})
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
+TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
 # Box kinds reported even outside the article: ads and teaser lists are page-level too;
 # an "explainer" outside the article is a sidebar more often than not.
 OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
@@ -210,6 +211,9 @@ def combine(
                 if v is not None and v.verdict in OUTSIDE_BOX_VERDICTS:
                     out.append(BlockLabel(VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner))
                     continue
+            if use_density and d.reason is TEASER_CARD_REASON:
+                out.append(BlockLabel(Label.RELATED, ("outside-main-content", d.reason)))
+                continue
             if (
                 use_density
                 and sibling_root in chain
@@ -252,6 +256,9 @@ def combine(
                 box_key = owner if label in (Label.EXPLAINER, Label.RELATED, Label.AD) else None
                 out.append(BlockLabel(label, tuple(reasons), box_key))
                 continue
+        if use_density and d.reason is TEASER_CARD_REASON:
+            out.append(BlockLabel(Label.RELATED, (*reasons, d.reason)))
+            continue
         if not use_density:
             label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
             out.append(BlockLabel(label, (*reasons, "rule:inside-main-content")))
@@ -323,7 +330,9 @@ def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int,
         titled = first.kind is BlockKind.HEADING or (count[cid] >= 2 and len(first.text) <= MAX_BOX_TITLE_CHARS)
         link_chars, chars, _ = _box_stats(page, features, cid)
         if titled and chars and link_chars / chars <= BOX_LINK_DENSITY:
-            verdicts[cid] = Verdict("explainer", f"{v.rule}+titled-box")
+            # "teaser" and "card" boxes announce another article, other boxes explain
+            kind = "related" if v.rule.endswith(TEASER_BOX_TOKENS) else "explainer"
+            verdicts[cid] = Verdict(kind, f"{v.rule}+titled-box")
             claimed = True
     return RuleVerdicts(tuple(verdicts), rules.markers) if claimed else rules
 

@@ -18,6 +18,10 @@ from .segment import Page
 __all__ = ["Density", "DensityVerdict", "classify_density"]
 
 
+#: The reason density gives blocks of teaser cards; combine.py makes them related boxes.
+TEASER_CARD_REASON = "density:teaser-card (small container led by a linked headline)"
+
+
 class Density(StrEnum):
     GOOD = "good"  # prose on its own evidence
     NEAR_GOOD = "near-good"  # prose-like but short or thin on stopwords
@@ -62,9 +66,8 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
         reasons.append(why)
 
     for i in _teaser_card_blocks(page, features, t):
-        if initial[i] is not Density.BAD:
-            initial[i] = Density.BAD
-            reasons[i] = "density:teaser-card (small container led by a linked headline)"
+        initial[i] = Density.BAD
+        reasons[i] = TEASER_CARD_REASON
 
     n = len(initial)
     final = list(initial)
@@ -132,9 +135,7 @@ def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) ->
             chars[cid] += f.chars
             linked[cid] += is_linked
     out = []
-    for i, (b, f) in enumerate(zip(page.blocks, features.blocks, strict=True)):
-        if f.link_density >= t.card_link_density:
-            continue
+    for i, b in enumerate(page.blocks):
         for cid in reversed(page.chain(b.container)):
             if count[cid] >= 2:
                 if count[cid] <= t.card_max_blocks and chars[cid] <= t.card_max_chars and linked[cid]:
