@@ -33,7 +33,7 @@ def _resolver(base_url: str | None):
 
 
 def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str = "combined",
-             base_url: str | None = None) -> Document:
+             base_url: str | None = None, detected_language: str | None = None) -> Document:
     resolve = _resolver(base_url)
     blocks = [
         Block(
@@ -53,7 +53,7 @@ def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str
         )
         for raw, lab in zip(page.blocks, labelling.blocks, strict=True)
     ]
-    blocks, boxes = group_boxes(blocks, labelling)
+    blocks, boxes = group_boxes(blocks, labelling, page)
     body = [b for b in blocks if b.label in BODY_LABELS]
     text = body_text(body)
     empty_reason = labelling.empty_reason
@@ -63,6 +63,8 @@ def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str
     title_block = next((b for b in blocks if b.label is Label.TITLE), None)
     title = meta.title or (title_block.text if title_block else None)
     sources = dict(meta.sources)
+    if not meta.language and detected_language:
+        sources["language"] = "stopwords"
     if not meta.title and title_block is not None:
         sources["title"] = "heading-h1"
     return Document(
@@ -75,7 +77,7 @@ def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str
         date=meta.date,
         modified=meta.modified,
         site_name=meta.site_name,
-        language=meta.language or page.lang,
+        language=meta.language or detected_language,
         url=meta.url,
         description=meta.description,
         image=meta.image,

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .combine import Labelling
 from .model import BODY_LABELS, Block, BlockKind, Box, BoxKind, Label
+from .segment import Page
 
 __all__ = ["group_boxes", "BOX_LABELS"]
 
@@ -20,7 +21,23 @@ BOX_LABELS = {Label.EXPLAINER: BoxKind.EXPLAINER, Label.RELATED: BoxKind.RELATED
 MAX_TITLE_CHARS = 120
 
 
-def group_boxes(blocks: list[Block], labelling: Labelling) -> tuple[list[Block], list[Box]]:
+def _same_box(label: Label, key: int | None, last: tuple[Label, int | None] | None, page: Page) -> bool:
+    """Whether a box block continues the box of the block before it. Keys are the container
+    that made a block a box (None or negative: a marker or density, no container of its own).
+    Nested containers are one box; sibling containers are one box for ads and teaser lists
+    (a grid of tiles), separate boxes for explainers."""
+    if last is None or last[0] is not label:
+        return False
+    a, b = last[1], key
+    if a is None or b is None or a < 0 or b < 0 or a == b:
+        return True
+    chain_a, chain_b = page.chain(a), page.chain(b)
+    if a in chain_b or b in chain_a:
+        return True
+    return label is not Label.EXPLAINER and page.containers[a].parent == page.containers[b].parent
+
+
+def group_boxes(blocks: list[Block], labelling: Labelling, page: Page) -> tuple[list[Block], list[Box]]:
     runs: list[list[int]] = []
     run_keys: list[tuple[Label, int | None]] = []
     body_seen = -1
@@ -35,7 +52,7 @@ def group_boxes(blocks: list[Block], labelling: Labelling) -> tuple[list[Block],
             # captions, bylines and chrome between two box blocks do not split the box
             continue
         key = (b.label, labelling.blocks[i].box_key)
-        if key != last_key or not runs:
+        if not runs or not _same_box(b.label, key[1], last_key, page):
             runs.append([i])
             run_keys.append(key)
             positions.append(body_seen)

@@ -35,6 +35,8 @@ class DensityThresholds:
     card_link_density: float = 0.8
     card_max_blocks: int = 5
     card_max_chars: int = 500
+    # ... and at least this much text outside links (the dek): a menu of links is no card.
+    card_min_dek_chars: int = 30
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,21 +19,23 @@ __all__ = ["Container", "RawBlock", "Page", "segment"]
 
 # Elements whose start and end break the text into separate blocks.
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote body center dd details dialog dir div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p
-    pre section summary table tbody td tfoot th thead tr ul caption legend option""".split()
+    ["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "legend", "option"]
 )
 # Subtrees that never hold readable article text (parse.strip_non_content removes most of
 # them first; this set keeps segment correct on a tree that was not stripped).
 SKIP_TAGS = frozenset(
-    """script style noscript template svg math iframe object embed canvas select button input
-    textarea head title link meta audio video source track map area picture img""".split()
+    ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select", "button", "input", "textarea", "head", "title", "link", "meta", "audio", "video", "source", "track", "map", "area", "picture", "img"]
 )
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LIST_TAGS = frozenset({"ul", "ol", "dl", "menu", "dir"})
 ITEM_TAGS = frozenset({"li", "dd", "dt"})
 # A table is data (rows of cells) unless a cell holds one of these: then it is layout.
-LAYOUT_TABLE_MARKERS = "table, p, div, ul, ol, h1, h2, h3, h4, blockquote, article, section"
+# (Lexbor's node.css() matches the node itself too, hence the "td " prefix on each.)
+LAYOUT_TABLE_MARKERS = ", ".join(
+    f"{cell} {inner}"
+    for cell in ("td", "th")
+    for inner in ("table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "blockquote", "article", "section")
+)
 
 _WS = regex.compile(r"\s+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
