@@ -203,6 +203,7 @@ def combine(
             continue
         if not inside:
             label, why = Label.BOILERPLATE, "outside-main-content"
+            v = None
             if use_rules:
                 # ads and related lists around the article are still handed back as boxes
                 v, owner = _innermost_verdict(chain, 1, rules, wrappers)
@@ -211,7 +212,8 @@ def combine(
                 if v is not None and v.verdict in OUTSIDE_BOX_VERDICTS:
                     out.append(BlockLabel(VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner))
                     continue
-            if use_density and d.reason is TEASER_CARD_REASON:
+            # a teaser card where no rule has spoken (not inside a footer, nav, …)
+            if use_density and d.reason is TEASER_CARD_REASON and (not use_rules or v is None):
                 out.append(BlockLabel(Label.RELATED, ("outside-main-content", d.reason)))
                 continue
             if (
