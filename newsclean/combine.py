@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from .config import MAIN, MainContentThresholds
-from .density import TEASER_CARD_REASON, Density, DensityVerdict
+from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features
 from .metadata import Metadata
 from .model import BlockKind, Label
@@ -271,6 +271,11 @@ def combine(
         elif block.kind in STRUCTURED_KINDS and f.link_density <= 0.5 and f.chars >= 2:
             label = Label.BODY
             reasons.append("structured-block-in-main")
+        elif d.initial is Density.SHORT and f.link_density == 0 and d.reason.endswith(EDGE_OF_PROSE):
+            # inside the article a short unlinked line next to prose is its first or last
+            # sentence, a score line, a sign-off: density alone would cut it off
+            label = Label.BODY
+            reasons.append("short-line-next-to-prose-in-main")
         elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
             label = Label.HEADING
         else:

@@ -22,6 +22,10 @@ __all__ = ["Density", "DensityVerdict", "classify_density"]
 TEASER_CARD_REASON = "density:teaser-card (small container led by a linked headline)"
 
 
+#: Suffix of the reason for short blocks next to prose on one side only.
+EDGE_OF_PROSE = "; at the edge of prose"
+
+
 class Density(StrEnum):
     GOOD = "good"  # prose on its own evidence
     NEAR_GOOD = "near-good"  # prose-like but short or thin on stopwords
@@ -112,7 +116,7 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
                 if page.blocks[i].kind is BlockKind.HEADING and after is Density.GOOD:
                     cls, why = Density.GOOD, why + "; heading before prose"
                 else:
-                    cls, why = Density.BAD, why + "; at the edge of prose"
+                    cls, why = Density.BAD, why + EDGE_OF_PROSE
             else:
                 cls, why = Density.BAD, why + "; no prose around"
         out.append(DensityVerdict(initial[i], cls, why))
