@@ -55,7 +55,7 @@ class MainContentThresholds:
     # Prose blocks outside the chosen container are still taken when their ancestor
     # this many levels up the tree is shared with the container (the standfirst or a
     # second text column next to the article body).
-    sibling_levels: int = 1
+    sibling_levels: int = 2
     # A prose block outside the main container is only added when it is at least this long.
     sibling_min_chars: int = 120
 
