@@ -345,13 +345,19 @@ def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int,
 
 
 def _box_stats(page: Page, features: Features, owner: int) -> list[int]:
-    link_chars = chars = headings = 0
-    for b, f in zip(page.blocks, features.blocks, strict=True):
-        if owner in page.chain(b.container):
-            link_chars += b.link_chars
-            chars += f.chars
-            headings += b.kind is BlockKind.HEADING
-    return [link_chars, chars, headings]
+    """[link characters, characters, headings] below container ``owner``."""
+    stats = page.box_stats
+    if stats is None:
+        n = len(page.containers)
+        link_chars, chars, headings = [0] * n, [0] * n, [0] * n
+        for b, f in zip(page.blocks, features.blocks, strict=True):
+            is_heading = b.kind is BlockKind.HEADING
+            for cid in page.chain(b.container):
+                link_chars[cid] += b.link_chars
+                chars[cid] += f.chars
+                headings[cid] += is_heading
+        stats = page.box_stats = (link_chars, chars, headings)
+    return [stats[0][owner], stats[1][owner], stats[2][owner]]
 
 
 def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:

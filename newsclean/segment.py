@@ -8,7 +8,7 @@ Nothing after this module sees a DOM node.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -53,6 +53,7 @@ class Container:
     role: str
     itemprop: str
     forced: str | None = None  # a user selector's verdict (``Rules.selectors``)
+    chain: tuple[int, ...] = ()  # container ids from the outermost down to this one
 
 
 @dataclass(slots=True)
@@ -77,17 +78,12 @@ class Page:
     blocks: list[RawBlock]
     containers: list[Container]
     lang: str | None = None
-    chain_cache: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # per-container [link chars, chars, headings], filled on first use by combine._box_stats
+    box_stats: tuple[list[int], list[int], list[int]] | None = None
 
     def chain(self, container_id: int) -> tuple[int, ...]:
         """Container ids from the outermost down to ``container_id``."""
-        cached = self.chain_cache.get(container_id)
-        if cached is not None:
-            return cached
-        parent = self.containers[container_id].parent
-        result = (self.chain(parent) if parent >= 0 else ()) + (container_id,)
-        self.chain_cache[container_id] = result
-        return result
+        return self.containers[container_id].chain
 
 
 class _TextBuffer:
@@ -154,6 +150,7 @@ class _Walker:
                 (attrs.get("role") or "").lower(),
                 (attrs.get("itemprop") or "").lower(),
                 self.forced.get(node.mem_id) if self.forced else None,
+                (self.containers[parent].chain if parent >= 0 else ()) + (cid,),
             )
         )
         return cid
