@@ -115,8 +115,11 @@ def choose_main(
         # prose below a negative container does not count for it nor for its ancestors
         cut = max((k for k, cid in enumerate(chain) if negative[cid]), default=-1)
         good = f.chars if (d is None or d.final is Density.GOOD) and cut < 0 else 0
+        # rows of a data table and items of a list are neither prose nor chrome unless they
+        # are links: a page whose content is a table must not lose to a single footnote
+        counted = 0 if (not good and block.kind in STRUCTURED_KINDS and f.link_density <= 0.5) else f.chars
         for k, cid in enumerate(chain):
-            total[cid] += f.chars
+            total[cid] += counted
             if good:
                 prose[cid] += good
     best, best_score = None, 0.0
