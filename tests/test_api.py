@@ -1,0 +1,194 @@
+"""``newsclean.extract``: accepted inputs, argument errors, extractor choice, user rules, empty pages."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsclean
+from newsclean import BoxKind, Document, InvalidInputError, Label, NewscleanError, Rules
+
+# Every paragraph is well above the density classifier's 200-character "prose on its own"
+# length, so each extractor family finds the article on its own evidence.
+P1 = (
+    "The river reached its highest level in twenty years on Tuesday, and the town council closed "
+    "the old bridge over the water as a precaution while the engineers checked it for any damage "
+    "that the fast current and the floating debris may have done to its old stone piers."
+)
+P2 = (
+    "Residents of the lower streets were asked to move their cars to higher ground before the "
+    "evening, when the water is expected to peak. Café owners on the quay said that they had never "
+    "seen it so high, and several of them spent the afternoon carrying their furniture upstairs."
+)
+P3 = (
+    "The weather service expects the rain to ease by the weekend, but it warned that the ground is "
+    "saturated and that more flooding is possible if another storm arrives next week, as some of "
+    "the forecasts suggest it might, so people should keep an eye on the warnings for their area."
+)
+QUOTE_BOX = (
+    "The old bridge was built in 1843 and has survived every flood since then, including the "
+    "great flood of 1910, when the water stood a full metre higher than it does this week."
+)
+PAYWALL = "Subscribe now to read every article on our site for one euro in the first month."
+
+PAGE = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Rivers rise | Example News</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Rivers rise after a week of rain</h1>
+<p>{P1}</p>
+<div class="zitat">{QUOTE_BOX}</div>
+<p>{P2}</p>
+<div class="gate">{PAYWALL}</div>
+<p>{P3}</p>
+</article>
+<footer>Copyright Example News. All rights reserved.</footer>
+</body></html>
+"""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_str_input_returns_the_article_body() -> None:
+    """A str page gives a Document whose text holds every article paragraph and no chrome."""
+    doc = newsclean.extract(PAGE)
+    assert isinstance(doc, Document)
+    for para in (P1, P2, P3):
+        assert para in doc.text
+    assert "All rights reserved" not in doc.text
+    assert doc.title == "Rivers rise after a week of rain"
+
+
+def test_bytes_input_matches_str_input() -> None:
+    """Undecoded UTF-8 bytes (and bytearray / memoryview of them) give the same text as the str."""
+    expected = newsclean.extract(PAGE).text
+    data = PAGE.encode("utf-8")
+    assert newsclean.extract(data).text == expected
+    assert newsclean.extract(bytearray(data)).text == expected
+    assert newsclean.extract(memoryview(data)).text == expected
+
+
+def test_bytes_in_declared_legacy_encoding_are_decoded() -> None:
+    """Bytes in the charset the page declares (windows-1252 here) decode to the same text."""
+    page = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    doc = newsclean.extract(page.encode("cp1252"))
+    assert "Café owners" in doc.text
+    assert doc.text == newsclean.extract(PAGE).text
+
+
+@pytest.mark.parametrize("value", [None, 42, 3.5, ["<p>x</p>"], {"html": "x"}, object()])
+def test_wrong_html_type_raises_invalid_input(value: object) -> None:
+    """Anything but str/bytes raises InvalidInputError, which is also a TypeError and a NewscleanError."""
+    with pytest.raises(InvalidInputError) as info:
+        newsclean.extract(value)  # type: ignore[arg-type]
+    assert isinstance(info.value, TypeError)
+    assert isinstance(info.value, NewscleanError)
+
+
+def test_wrong_html_type_is_catchable_as_type_error() -> None:
+    """Generic `except TypeError` handlers still catch misuse."""
+    with pytest.raises(TypeError):
+        newsclean.extract(123)  # type: ignore[arg-type]
+
+
+def test_unknown_extractor_raises() -> None:
+    """An extractor name outside rules/density/combined raises InvalidInputError (a ValueError too)."""
+    with pytest.raises(InvalidInputError) as info:
+        newsclean.extract(PAGE, extractor="magic")  # type: ignore[arg-type]
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"url": 5}, "url"), ({"rules": {"a": "ad"}}, "rules")])
+def test_wrong_option_types_raise(kwargs: dict, message: str) -> None:
+    """A url that is not a str, or rules that are not a Rules, raise InvalidInputError naming the option."""
+    with pytest.raises(InvalidInputError, match=message):
+        newsclean.extract(PAGE, **kwargs)
+
+
+@pytest.mark.parametrize("extractor", ["combined", "rules", "density"])
+def test_each_extractor_finds_the_body(extractor: str) -> None:
+    """Every classifier family returns the article paragraphs of a simple page and records its name."""
+    doc = newsclean.extract(PAGE, extractor=extractor)  # type: ignore[arg-type]
+    assert doc.extractor == extractor
+    assert doc.empty_reason is None
+    for para in (P1, P2, P3):
+        assert para in doc.text
+
+
+def test_default_extractor_is_combined() -> None:
+    """Without extractor=, the combined classifier decides."""
+    assert newsclean.extract(PAGE).extractor == "combined"
+
+
+def test_rules_selector_forces_a_box() -> None:
+    """Rules(selectors={css: "explainer"}) makes the matched element an explainer box, out of the body."""
+    plain = newsclean.extract(PAGE)
+    assert QUOTE_BOX in plain.text  # without the rule it reads as prose
+    doc = newsclean.extract(PAGE, rules=Rules(selectors={"div.zitat": "explainer"}))
+    assert QUOTE_BOX not in doc.text
+    assert [box.kind for box in doc.boxes] == [BoxKind.EXPLAINER]
+    assert _norm(doc.boxes[0].text) == QUOTE_BOX
+    block = next(b for b in doc.blocks if b.text == QUOTE_BOX)
+    assert block.label is Label.EXPLAINER
+    assert "rule:user-selector" in block.reasons
+
+
+def test_rules_selector_drops_a_block() -> None:
+    """Rules(selectors={css: "drop"}) removes the matched element from the body and from the boxes."""
+    doc = newsclean.extract(PAGE, rules=Rules(selectors={".gate": "drop"}))
+    assert PAYWALL not in doc.text
+    assert all(PAYWALL not in box.text for box in doc.boxes)
+    assert P3 in doc.text
+
+
+def test_rules_marker_phrase_makes_a_box() -> None:
+    """Rules(markers={phrase: "ad"}) labels a short block starting with the phrase as an ad box."""
+    doc = newsclean.extract(PAGE, rules=Rules(markers={"Subscribe now": "ad"}))
+    assert PAYWALL not in doc.text
+    assert [box.kind for box in doc.boxes] == [BoxKind.AD]
+    block = next(b for b in doc.blocks if b.text == PAYWALL)
+    assert block.label is Label.AD
+    assert "rule:user-marker:Subscribe now" in block.reasons
+
+
+def test_rules_reject_unknown_verdict_and_bad_selector() -> None:
+    """A verdict outside the user set, or a selector Lexbor cannot parse, raises InvalidInputError."""
+    with pytest.raises(InvalidInputError):
+        Rules(selectors={"div.x": "maybe"})
+    with pytest.raises(InvalidInputError):
+        newsclean.extract(PAGE, rules=Rules(selectors={"div[[": "drop"}))
+
+
+@pytest.mark.parametrize("page", ["", b"", "   \n", "<html><body></body></html>"])
+def test_empty_page_gives_empty_reason(page: str | bytes) -> None:
+    """A page without text is not an error: empty text, no boxes, and empty_reason says why."""
+    doc = newsclean.extract(page)
+    assert doc.text == ""
+    assert doc.boxes == ()
+    assert doc.empty_reason
+
+
+def test_page_without_article_gives_empty_reason() -> None:
+    """A navigation-only page returns an empty Document with a reason instead of menu text."""
+    links = "".join(f'<a href="/{i}">Section {i}</a>' for i in range(30))
+    page = f"<html><body><nav>{links}</nav></body></html>"
+    doc = newsclean.extract(page)
+    assert doc.text == ""
+    assert doc.empty_reason
+
+
+def test_url_passes_through() -> None:
+    """The url argument reaches Document.url when the page names no canonical URL."""
+    url = "https://news.example.com/2024/05/rivers-rise"
+    assert newsclean.extract(PAGE, url=url).url == url
+    assert newsclean.extract(PAGE).url is None
+
+
+def test_every_block_carries_a_label_and_reasons() -> None:
+    """Document.blocks covers the page in order, each block labelled with at least one reason."""
+    doc = newsclean.extract(PAGE)
+    assert [b.index for b in doc.blocks] == list(range(len(doc.blocks)))
+    assert all(isinstance(b.label, Label) and b.reasons for b in doc.blocks)
+    assert doc.text == "\n\n".join(b.text for b in doc.body_blocks)
