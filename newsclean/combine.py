@@ -145,6 +145,11 @@ def _innermost_verdict(chain: tuple[int, ...], start: int, rules: RuleVerdicts,
     for k in range(len(chain) - 1, start - 1, -1):
         v = rules.containers[chain[k]]
         if v is not None and v.verdict != "content" and chain[k] not in wrappers:
+            # a box is owned by its outermost container of the same kind: "infobox__heading"
+            # and "infobox__content" are two parts of one "infobox"
+            while k - 1 >= start and (up := rules.containers[chain[k - 1]]) is not None \
+                    and up.verdict == v.verdict and chain[k - 1] not in wrappers:
+                k -= 1
             return v, chain[k]
     return None, -1
 

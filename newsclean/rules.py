@@ -31,6 +31,13 @@ VERDICTS = frozenset(
 USER_VERDICTS = frozenset({"body", "drop", "boilerplate", "caption", "explainer", "related", "ad"})
 # Marker phrases only count on short blocks: a long paragraph that starts with "Info" is prose.
 MARKER_MAX_CHARS = 120
+# A short line that opens with a date ("18.02.2025 - 14:54 Uhr", "2025-02-18", "Feb 18, 2025",
+# "18. Februar 2025") is a dateline, not text.
+BYLINE_MAX_CHARS = 80
+_DATELINE = regex.compile(
+    r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s\p{L}+\s\d{4}"
+    r"|\p{L}{3,9}\.?\s\d{1,2},\s\d{4})\b"
+)
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
 _PUNCT_EDGES = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 
@@ -39,6 +46,10 @@ _PUNCT_EDGES = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 class Verdict:
     verdict: str
     rule: str  # the named rule that decided, e.g. "tag-nav", "ad-tokens:werbung"
+
+
+DATELINE_VERDICT = Verdict("byline", "marker-dateline")
+_SENTENCE_END = regex.compile(r"[.!?…]\s*$")
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,14 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
         return hit
     m = t.marker_prefix.match(text)
     if m and m.lastgroup:
-        return t.marker_prefix_groups[m.lastgroup]
+        verdict = t.marker_prefix_groups[m.lastgroup]
+        # "Von"/"By" open many a sentence ("Von der Leyen sagte …"): a byline is short and
+        # does not end like a sentence
+        if verdict.verdict == "byline" and (len(text) > BYLINE_MAX_CHARS or _SENTENCE_END.search(text)):
+            return None
+        return verdict
+    if len(text) <= BYLINE_MAX_CHARS and _DATELINE.match(text):
+        return DATELINE_VERDICT
     return None
 
 

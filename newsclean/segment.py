@@ -325,7 +325,7 @@ class _Context:
         new.container = container
         new.depth = self.depth + 1
         new.tag = tag
-        new.href = None
+        # a block inside a link (a whole teaser card wrapped in <a>) is still link text
         if tag in HEADING_LEVEL:
             new.kind, new.level = BlockKind.HEADING, HEADING_LEVEL[tag]
         elif tag in ITEM_TAGS:
