@@ -279,7 +279,8 @@ def combine(
         elif block.kind in STRUCTURED_KINDS and f.link_density <= 0.5 and f.chars >= 2:
             label = Label.BODY
             reasons.append("structured-block-in-main")
-        elif d.initial is Density.SHORT and f.link_density == 0 and d.reason.endswith(EDGE_OF_PROSE):
+        elif (d.initial is Density.SHORT and f.link_density == 0 and d.reason.endswith(EDGE_OF_PROSE)
+              and body_started):  # not in the article head: kickers, reading times
             # inside the article a short unlinked line next to prose is its first or last
             # sentence, a score line, a sign-off: density alone would cut it off
             label = Label.BODY

@@ -59,8 +59,6 @@ MIN_CASES = 12
 KNOWN_FAILURES = {
     "de-microdata-only": "masthead link row (site name + sections) reported as a related box",
     "de-news-ads": "a footer link list after the ad block is merged into the ad box as 'related'",
-    "de-regional-news-seed": "inline teaser card body leaks into the text; marker headings form "
-    "their own boxes instead of titling the box that follows",
     "de-table-page": "table rows inside the body are dropped by density (short, few stopwords)",
     "en-blog-wordpress": "'Recent Posts' sidebar widget is not recognised as a related box",
     "en-list-and-quote": "short list items dropped; the pull-quote aside is kept as body",
