@@ -71,5 +71,6 @@ def extract(
         retry = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
         if retry.main is not None:
             labels = retry
-    return assemble(page, labels, meta, extractor=extractor, base_url=meta.url or url,
-                    detected_language=features.language)
+    return assemble(
+        page, labels, meta, extractor=extractor, base_url=meta.url or url, detected_language=features.language
+    )

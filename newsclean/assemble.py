@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from urllib.parse import urljoin
 
 from .boxes import group_boxes
@@ -22,18 +23,24 @@ def _resolver(base_url: str | None):
         for ln in links:
             href = ln.href
             if href and not href.startswith(("http://", "https://", "#", "mailto:")):
-                try:
+                # malformed IPv6 hosts and the like raise: keep such a target as written
+                with suppress(ValueError):
                     href = urljoin(base_url, href)
-                except ValueError:  # malformed IPv6 hosts and the like: keep as written
-                    pass
             out.append(Link(ln.start, ln.end, href))
         return tuple(out)
 
     return resolve
 
 
-def assemble(page: Page, labelling: Labelling, meta: Metadata, *, extractor: str = "combined",
-             base_url: str | None = None, detected_language: str | None = None) -> Document:
+def assemble(
+    page: Page,
+    labelling: Labelling,
+    meta: Metadata,
+    *,
+    extractor: str = "combined",
+    base_url: str | None = None,
+    detected_language: str | None = None,
+) -> Document:
     resolve = _resolver(base_url)
     blocks = [
         Block(

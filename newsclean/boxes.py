@@ -67,7 +67,9 @@ def group_boxes(blocks: list[Block], labelling: Labelling, page: Page) -> tuple[
             out[i] = nb
         first = members_blocks[0]
         title = None
-        if first.kind is BlockKind.HEADING or (len(members_blocks) > 1 and len(first.text) <= MAX_TITLE_CHARS):
+        if first.kind is BlockKind.HEADING or (
+            len(members_blocks) > 1 and len(first.text) <= MAX_TITLE_CHARS
+        ):
             title = first.text
         reasons = tuple(dict.fromkeys(r for b in members_blocks for r in b.reasons if r.startswith("rule:")))
         boxes.append(

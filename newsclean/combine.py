@@ -44,9 +44,13 @@ VERDICT_LABEL = {
     "kicker": Label.KICKER,
     "title": Label.TITLE,
 }
+# A user's selector (rules.Rules) wins over every built-in rule and over density.
+USER_RULE = "user-selector"
+USER_LABEL = {"body": Label.BODY, "drop": Label.BOILERPLATE}
 # Kinds of blocks that are body inside the main container even when short or stopword-poor.
-STRUCTURED_KINDS = frozenset({BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.QUOTE,
-                              BlockKind.PREFORMATTED})
+STRUCTURED_KINDS = frozenset(
+    {BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.QUOTE, BlockKind.PREFORMATTED}
+)
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
 TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
@@ -118,7 +122,7 @@ def choose_main(
         # rows of a data table and items of a list are neither prose nor chrome unless they
         # are links: a page whose content is a table must not lose to a single footnote
         counted = 0 if (not good and block.kind in STRUCTURED_KINDS and f.link_density <= 0.5) else f.chars
-        for k, cid in enumerate(chain):
+        for cid in chain:
             total[cid] += counted
             if good:
                 prose[cid] += good
@@ -140,15 +144,37 @@ def choose_main(
     return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers), prose_all
 
 
-def _innermost_verdict(chain: tuple[int, ...], start: int, rules: RuleVerdicts,
-                       wrappers: frozenset[int]) -> tuple[Verdict | None, int]:
+def _user_verdict(chain: tuple[int, ...], rules: RuleVerdicts) -> Verdict | None:
+    """The innermost verdict a user's selector forced on this block's containers."""
+    for cid in reversed(chain):
+        v = rules.containers[cid]
+        if v is not None and v.rule == USER_RULE:
+            return v
+    return None
+
+
+def user_owner(chain: tuple[int, ...], rules: RuleVerdicts) -> int | None:
+    for cid in reversed(chain):
+        v = rules.containers[cid]
+        if v is not None and v.rule == USER_RULE:
+            return cid
+    return None
+
+
+def _innermost_verdict(
+    chain: tuple[int, ...], start: int, rules: RuleVerdicts, wrappers: frozenset[int]
+) -> tuple[Verdict | None, int]:
     for k in range(len(chain) - 1, start - 1, -1):
         v = rules.containers[chain[k]]
         if v is not None and v.verdict != "content" and chain[k] not in wrappers:
             # a box is owned by its outermost container of the same kind: "infobox__heading"
             # and "infobox__content" are two parts of one "infobox"
-            while k - 1 >= start and (up := rules.containers[chain[k - 1]]) is not None \
-                    and up.verdict == v.verdict and chain[k - 1] not in wrappers:
+            while (
+                k - 1 >= start
+                and (up := rules.containers[chain[k - 1]]) is not None
+                and up.verdict == v.verdict
+                and chain[k - 1] not in wrappers
+            ):
                 k -= 1
             return v, chain[k]
     return None, -1
@@ -169,16 +195,18 @@ def combine(
     blocks = page.blocks
     if not blocks:
         return Labelling((), None, "the page has no text")
-    main, main_prose, wrappers, prose_all = choose_main(page, features, rules if use_rules else None,
-                                   density if use_density else None, t)
+    main, main_prose, wrappers, prose_all = choose_main(
+        page, features, rules if use_rules else None, density if use_density else None, t
+    )
     if main is None or (use_density and main_prose < t.min_article_chars):
         reason = (
             "no element holds enough running text to be an article "
             f"({int(main_prose)} characters of prose, at least {t.min_article_chars} needed)"
         )
         labels = tuple(
-            BlockLabel(Label.TITLE if _is_title(b, meta, seen_h1=False) else Label.BOILERPLATE,
-                       ("no-article",))
+            BlockLabel(
+                Label.TITLE if _is_title(b, meta, seen_h1=False) else Label.BOILERPLATE, ("no-article",)
+            )
             for b in blocks
         )
         return Labelling(labels, None, reason)
@@ -201,13 +229,30 @@ def combine(
         chain = page.chain(block.container)
         inside = len(chain) > depth_main and chain[depth_main] == main
         marker = rules.markers[i] if use_rules else None
-        if block.kind is BlockKind.HEADING and block.level == 1 and not title_seen and _is_title(block, meta, seen_h1=False):
+        if (
+            block.kind is BlockKind.HEADING
+            and block.level == 1
+            and not title_seen
+            and _is_title(block, meta, seen_h1=False)
+        ):
             title_seen = True
             out.append(BlockLabel(Label.TITLE, ("heading-h1-matches-title",)))
             continue
-        if not title_seen and meta.title and block.kind is BlockKind.HEADING and _fold(block.text) == _fold(meta.title):
+        if (
+            not title_seen
+            and meta.title
+            and block.kind is BlockKind.HEADING
+            and _fold(block.text) == _fold(meta.title)
+        ):
             title_seen = True
             out.append(BlockLabel(Label.TITLE, ("heading-matches-metadata-title",)))
+            continue
+        user = _user_verdict(chain, rules) if use_rules else None
+        if user is not None:
+            label = USER_LABEL.get(user.verdict) or VERDICT_LABEL[user.verdict]
+            out.append(BlockLabel(label, (f"rule:{user.rule}",), user_owner(chain, rules)))
+            if label is Label.BODY:
+                body_started = True
             continue
         if not inside:
             label, why = Label.BOILERPLATE, "outside-main-content"
@@ -218,7 +263,11 @@ def combine(
                 if marker is not None and marker.verdict in OUTSIDE_BOX_VERDICTS and v is None:
                     v, owner = marker, -2 - i
                 if v is not None and v.verdict in OUTSIDE_BOX_VERDICTS:
-                    out.append(BlockLabel(VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner))
+                    out.append(
+                        BlockLabel(
+                            VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner
+                        )
+                    )
                     continue
             # a teaser card where no rule has spoken (not inside a footer, nav, …)
             if use_density and d.reason is TEASER_CARD_REASON and (not use_rules or v is None):
@@ -230,13 +279,19 @@ def combine(
                 and d.final is Density.GOOD
                 and f.chars >= t.sibling_min_chars
             ):
-                v, _ = _innermost_verdict(chain, chain.index(sibling_root) + 1, rules, wrappers) if use_rules else (None, -1)
+                v, _ = (
+                    _innermost_verdict(chain, chain.index(sibling_root) + 1, rules, wrappers)
+                    if use_rules
+                    else (None, -1)
+                )
                 if v is None or v.verdict in ("lead", "box"):
                     label, why = Label.BODY, "prose-next-to-main-content"
             out.append(BlockLabel(label, (why, d.reason) if use_density else (why,)))
             continue
 
-        verdict, owner = _innermost_verdict(chain, depth_main + 1, rules, wrappers) if use_rules else (None, -1)
+        verdict, owner = (
+            _innermost_verdict(chain, depth_main + 1, rules, wrappers) if use_rules else (None, -1)
+        )
         if marker is not None and (verdict is None or verdict.verdict in ("box", "lead")):
             verdict, owner = marker, -2 - i
         reasons: list[str] = []
@@ -255,8 +310,12 @@ def combine(
             elif v == "lead":
                 # a standfirst comes before the body and is not a link; "lead"/"dek" classes
                 # further down are teaser cards of other articles
-                if (not body_started and leads < MAX_LEAD_BLOCKS and f.link_density < 0.3
-                        and (d.final is Density.GOOD or f.chars >= 40)):
+                if (
+                    not body_started
+                    and leads < MAX_LEAD_BLOCKS
+                    and f.link_density < 0.3
+                    and (d.final is Density.GOOD or f.chars >= 40)
+                ):
                     leads += 1
                     out.append(BlockLabel(Label.LEAD, tuple(reasons)))
                     continue
@@ -279,8 +338,12 @@ def combine(
         elif block.kind in STRUCTURED_KINDS and f.link_density <= 0.5 and f.chars >= 2:
             label = Label.BODY
             reasons.append("structured-block-in-main")
-        elif (d.initial is Density.SHORT and f.link_density == 0 and d.reason.endswith(EDGE_OF_PROSE)
-              and body_started):  # not in the article head: kickers, reading times
+        elif (
+            d.initial is Density.SHORT
+            and f.link_density == 0
+            and d.reason.endswith(EDGE_OF_PROSE)
+            and body_started
+        ):  # not in the article head: kickers, reading times
             # inside the article a short unlinked line next to prose is its first or last
             # sentence, a score line, a sign-off: density alone would cut it off
             label = Label.BODY
@@ -297,8 +360,9 @@ def combine(
     return Labelling(tuple(out), main, None)
 
 
-def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int, depth_main: int,
-                 prose_all: list[int]) -> RuleVerdicts:
+def _claim_boxes(
+    page: Page, features: Features, rules: RuleVerdicts, main: int, depth_main: int, prose_all: list[int]
+) -> RuleVerdicts:
     """Boxes the markup does not name. Two rules:
 
     * a short block that is a box marker ("Key points", "Mehr zum Thema", "Anzeige") claims
@@ -333,8 +397,12 @@ def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int,
             continue
         for cid in reversed(page.chain(b.container)):
             if count[cid] >= 2:
-                if (cid not in main_chain and prose_all[cid] <= limit and first_block[cid] == i
-                        and verdicts[cid] is None):
+                if (
+                    cid not in main_chain
+                    and prose_all[cid] <= limit
+                    and first_block[cid] == i
+                    and verdicts[cid] is None
+                ):
                     verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
                     claimed = True
                 break
@@ -343,7 +411,9 @@ def _claim_boxes(page: Page, features: Features, rules: RuleVerdicts, main: int,
         if v is None or v.verdict != "box" or not inside[cid] or prose_all[cid] > limit:
             continue
         first = page.blocks[first_block[cid]]
-        titled = first.kind is BlockKind.HEADING or (count[cid] >= 2 and len(first.text) <= MAX_BOX_TITLE_CHARS)
+        titled = first.kind is BlockKind.HEADING or (
+            count[cid] >= 2 and len(first.text) <= MAX_BOX_TITLE_CHARS
+        )
         link_chars, chars, _ = _box_stats(page, features, cid)
         if titled and chars and link_chars / chars <= BOX_LINK_DENSITY:
             # "teaser" and "card" boxes announce another article, other boxes explain

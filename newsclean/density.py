@@ -40,7 +40,9 @@ class DensityVerdict:
     reason: str
 
 
-def _initial(chars: int, link_density: float, stop_density: float, t: DensityThresholds) -> tuple[Density, str]:
+def _initial(
+    chars: int, link_density: float, stop_density: float, t: DensityThresholds
+) -> tuple[Density, str]:
     if link_density > t.max_link_density:
         return Density.BAD, f"density:link-density {link_density:.2f}>{t.max_link_density}"
     if chars < t.length_low:
@@ -56,7 +58,9 @@ def _initial(chars: int, link_density: float, stop_density: float, t: DensityThr
     return Density.BAD, f"density:few-stopwords {stop_density:.2f}<{t.stopwords_low}"
 
 
-def classify_density(page: Page, features: Features, thresholds: DensityThresholds = DENSITY) -> tuple[DensityVerdict, ...]:
+def classify_density(
+    page: Page, features: Features, thresholds: DensityThresholds = DENSITY
+) -> tuple[DensityVerdict, ...]:
     t = thresholds
     initial: list[Density] = []
     reasons: list[str] = []
@@ -106,8 +110,10 @@ def classify_density(page: Page, features: Features, thresholds: DensityThreshol
         why = reasons[i]
         if cls is Density.SHORT:
             before, after = prev_class[i], next_class[i]
-            if before is Density.GOOD and after in (Density.GOOD, None) or (
-                before is None and after is Density.GOOD
+            if (
+                before is Density.GOOD
+                and after in (Density.GOOD, None)
+                or (before is None and after is Density.GOOD)
             ):
                 cls, why = Density.GOOD, why + "; between prose"
             elif before is Density.GOOD or after is Density.GOOD:
@@ -148,8 +154,13 @@ def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) ->
     for i, b in enumerate(page.blocks):
         for cid in reversed(page.chain(b.container)):
             if count[cid] >= 2:
-                if (count[cid] <= t.card_max_blocks and chars[cid] <= t.card_max_chars and linked[cid]
-                        and dek[cid] >= t.card_min_dek_chars and not headline[cid]):
+                if (
+                    count[cid] <= t.card_max_blocks
+                    and chars[cid] <= t.card_max_chars
+                    and linked[cid]
+                    and dek[cid] >= t.card_min_dek_chars
+                    and not headline[cid]
+                ):
                     out.append(i)
                 break
     return out

@@ -24,8 +24,19 @@ from .segment import Page
 __all__ = ["Rules", "Verdict", "RuleVerdicts", "classify_rules", "match_selectors", "VERDICTS"]
 
 VERDICTS = frozenset(
-    {"content", "boilerplate", "caption", "byline", "explainer", "related", "ad", "box", "title",
-     "lead", "kicker"}
+    {
+        "content",
+        "boilerplate",
+        "caption",
+        "byline",
+        "explainer",
+        "related",
+        "ad",
+        "box",
+        "title",
+        "lead",
+        "kicker",
+    }
 )
 #: What a user rule may force: the verdicts above plus "body" (keep) and "drop" (remove).
 USER_VERDICTS = frozenset({"body", "drop", "boilerplate", "caption", "explainer", "related", "ad"})
@@ -104,9 +115,7 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def tables() -> _Tables:
-    raw = tomllib.loads(
-        (DATA_DIR / "rules.toml").read_text(encoding="utf-8")
-    )
+    raw = tomllib.loads((DATA_DIR / "rules.toml").read_text(encoding="utf-8"))
     precedence = {name: i for i, name in enumerate(raw["precedence"])}
 
     def simple(section: str) -> dict[str, Verdict]:
@@ -135,8 +144,17 @@ def tables() -> _Tables:
     marker_prefix = regex.compile(
         r"^(?:" + "|".join(prefix_parts) + r")(?:$|[\s:!?.,\-–—»«\"“])", regex.IGNORECASE
     )
-    return _Tables(precedence, simple("tags"), simple("roles"), simple("itemprops"), token_pattern,
-                   groups, whole, marker_prefix, prefix_groups)
+    return _Tables(
+        precedence,
+        simple("tags"),
+        simple("roles"),
+        simple("itemprops"),
+        token_pattern,
+        groups,
+        whole,
+        marker_prefix,
+        prefix_groups,
+    )
 
 
 def _normalise_marker(text: str) -> str:

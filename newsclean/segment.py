@@ -19,12 +19,88 @@ __all__ = ["Container", "RawBlock", "Page", "segment"]
 
 # Elements whose start and end break the text into separate blocks.
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "legend", "option"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "legend",
+        "option",
+    ]
 )
 # Subtrees that never hold readable article text (parse.strip_non_content removes most of
 # them first; this set keeps segment correct on a tree that was not stripped).
 SKIP_TAGS = frozenset(
-    ["script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select", "button", "input", "textarea", "head", "title", "link", "meta", "audio", "video", "source", "track", "map", "area", "picture", "img"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "select",
+        "button",
+        "input",
+        "textarea",
+        "head",
+        "title",
+        "link",
+        "meta",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "area",
+        "picture",
+        "img",
+    ]
 )
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LIST_TAGS = frozenset({"ul", "ol", "dl", "menu", "dir"})
@@ -201,8 +277,18 @@ class _Walker:
             text = " | ".join(cells)
             self.blocks.append(
                 RawBlock(
-                    len(self.blocks), text, BlockKind.TABLE_ROW, "tr", ctx.container, 0, (), 0,
-                    group, False, tuple(cells), header,
+                    len(self.blocks),
+                    text,
+                    BlockKind.TABLE_ROW,
+                    "tr",
+                    ctx.container,
+                    0,
+                    (),
+                    0,
+                    group,
+                    False,
+                    tuple(cells),
+                    header,
                 )
             )
 
@@ -299,8 +385,18 @@ class _Walker:
 class _Context:
     """What the nearest block-level ancestor makes of the text inside it."""
 
-    __slots__ = ("kind", "tag", "container", "depth", "level", "group", "ordered", "list_depth",
-                 "in_quote", "href")
+    __slots__ = (
+        "kind",
+        "tag",
+        "container",
+        "depth",
+        "level",
+        "group",
+        "ordered",
+        "list_depth",
+        "in_quote",
+        "href",
+    )
 
     def __init__(self, kind: BlockKind, tag: str, container: int, depth: int) -> None:
         self.kind = kind
@@ -342,8 +438,12 @@ class _Context:
             pass  # list containers keep the kind of what is around them until an item opens
         elif self.kind in (BlockKind.HEADING,):
             pass
-        elif self.kind not in (BlockKind.LIST_ITEM, BlockKind.QUOTE, BlockKind.CAPTION,
-                               BlockKind.PREFORMATTED):
+        elif self.kind not in (
+            BlockKind.LIST_ITEM,
+            BlockKind.QUOTE,
+            BlockKind.CAPTION,
+            BlockKind.PREFORMATTED,
+        ):
             new.kind = BlockKind.PARAGRAPH
         return new
 

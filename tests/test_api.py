@@ -192,3 +192,16 @@ def test_every_block_carries_a_label_and_reasons() -> None:
     assert [b.index for b in doc.blocks] == list(range(len(doc.blocks)))
     assert all(isinstance(b.label, Label) and b.reasons for b in doc.blocks)
     assert doc.text == "\n\n".join(b.text for b in doc.body_blocks)
+
+
+def test_user_selector_body_wins_outside_the_article() -> None:
+    """A user's "body" selector keeps text the built-in rules would drop (a footer line)."""
+    prose = "Ein langer Satz der wirklich und auch nicht sehr lang ist aber doch und so. " * 4
+    footer = "<footer><p class=keep>Footer text to keep</p></footer>"
+    html = f"<body><article><p>{prose}</p></article>{footer}</body>"
+    plain = newsclean.extract(html)
+    forced = newsclean.extract(html, rules=newsclean.Rules(selectors={"p.keep": "body"}))
+    assert "Footer text to keep" not in plain.text
+    assert forced.text.endswith("Footer text to keep")
+    kept = next(b for b in forced.blocks if b.text == "Footer text to keep")
+    assert kept.reasons == ("rule:user-selector",)
