@@ -57,6 +57,9 @@ TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
 # Box kinds reported even outside the article: ads and teaser lists are page-level too;
 # an "explainer" outside the article is a sidebar more often than not.
 OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
+# An ad label ("Anzeige") anywhere in a container this small makes the container an ad tile.
+AD_TILE_MAX_BLOCKS = 5
+AD_TILE_MAX_CHARS = 600
 # A "box" holding this share of the article's prose is the article, not a box.
 MAX_BOX_PROSE_SHARE = 0.5
 # Longest first line that reads as a box title.
@@ -376,6 +379,7 @@ def _claim_boxes(
     """
     n = len(page.containers)
     count = [0] * n  # blocks below each container, whole page
+    chars_all = [0] * n
     first_block = [-1] * n
     inside = [False] * n  # strictly inside the main container
     for b in page.blocks:
@@ -383,6 +387,7 @@ def _claim_boxes(
         in_main = len(chain) > depth_main and chain[depth_main] == main
         for k, cid in enumerate(chain):
             count[cid] += 1
+            chars_all[cid] += len(b.text)
             if first_block[cid] < 0:
                 first_block[cid] = b.index
             if in_main and k > depth_main:
@@ -397,12 +402,13 @@ def _claim_boxes(
             continue
         for cid in reversed(page.chain(b.container)):
             if count[cid] >= 2:
-                if (
-                    cid not in main_chain
-                    and prose_all[cid] <= limit
-                    and first_block[cid] == i
-                    and verdicts[cid] is None
-                ):
+                # a marker heads its box; an ad label may also trail inside a small tile
+                heads = first_block[cid] == i or (
+                    marker.verdict == "ad"
+                    and count[cid] <= AD_TILE_MAX_BLOCKS
+                    and chars_all[cid] <= AD_TILE_MAX_CHARS
+                )
+                if cid not in main_chain and prose_all[cid] <= limit and heads and verdicts[cid] is None:
                     verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
                     claimed = True
                 break

@@ -60,6 +60,13 @@ class Verdict:
 
 
 DATELINE_VERDICT = Verdict("byline", "marker-dateline")
+# Teaser tiles put their ad badge inside the link, after the headline: "Heute wird … 6.652
+# Anzeige". The badge words alone, at the very end of a short block.
+_AD_LABEL_SUFFIX = regex.compile(
+    r"(?:^|\s|\d)(?:Anzeige|ANZEIGE|Werbung|WERBUNG|Sponsored|SPONSORED|Advertisement|ADVERTISEMENT"
+    r"|Gesponsert|Promoted|Paid [Cc]ontent)\s*$"
+)
+AD_SUFFIX_VERDICT = Verdict("ad", "marker-ad-badge")
 _SENTENCE_END = regex.compile(r"[.!?…]\s*$")
 
 
@@ -220,6 +227,8 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
         return verdict
     if len(text) <= BYLINE_MAX_CHARS and _DATELINE.match(text):
         return DATELINE_VERDICT
+    if _AD_LABEL_SUFFIX.search(text):
+        return AD_SUFFIX_VERDICT
     return None
 
 
