@@ -432,7 +432,7 @@ def _tokens(node: LexborNode, *attrs: str) -> set[str]:
     """Lower-cased class/id/rel/itemprop tokens, both whole (``entry-date``) and dash-split."""
     out: set[str] = set()
     for attr in attrs:
-        raw = node.attributes.get(attr)
+        raw = node.attrs.get(attr)
         if raw:
             for tok in _TOKEN_SPLIT.split(raw.casefold()):
                 if tok:
@@ -455,7 +455,7 @@ def _region_tokens(node: LexborNode) -> tuple[set[str], set[str]]:
     whole: set[str] = set()
     parts: set[str] = set()
     for attr in ("class", "id"):
-        raw = node.attributes.get(attr)
+        raw = node.attrs.get(attr)
         if raw:
             for tok in _TOKEN_SPLIT.split(raw.casefold()):
                 if tok:
@@ -486,7 +486,7 @@ def _in_region(node: LexborNode) -> tuple[bool, bool]:
             foreign = True
         elif whole & CHROME_TOKENS:
             chrome = True
-        itemprop = anc.attributes.get("itemprop")
+        itemprop = anc.attrs.get("itemprop")
         if itemprop and "articlebody" in itemprop.casefold():
             main = True
     return main, foreign or (chrome and not main)
@@ -945,7 +945,7 @@ def _scan(tree: LexborHTMLParser) -> _Scan:
             scan.times.append(node)
         elif tag == "title":
             scan.titles.append(node)
-        if "itemprop" in node.attributes:
+        if "itemprop" in node.attrs:
             scan.itemprops.append(node)
     return scan
 
@@ -986,8 +986,8 @@ def _read_meta(nodes: list[LexborNode]) -> dict[str, list[str]]:
 def _read_links(nodes: list[LexborNode]) -> dict[str, str]:
     links: dict[str, str] = {}
     for node in nodes:
-        rel = (node.attributes.get("rel") or "").casefold()
-        href = node.attributes.get("href")
+        rel = (node.attrs.get("rel") or "").casefold()
+        href = node.attrs.get("href")
         if href:
             for r in rel.split():
                 links.setdefault(r, href)
@@ -996,15 +996,15 @@ def _read_links(nodes: list[LexborNode]) -> dict[str, str]:
 
 def _scope_type(node: LexborNode) -> str:
     for anc in _ancestors(node):
-        if "itemscope" in anc.attributes:
-            return (anc.attributes.get("itemtype") or "").casefold()
+        if "itemscope" in anc.attrs:
+            return (anc.attrs.get("itemtype") or "").casefold()
     return ""
 
 
 def _own_name(node: LexborNode) -> LexborNode | None:
     """The itemprop=name of ``node``'s own item, not of an item nested inside it."""
     for name_node in node.css('[itemprop~="name"]'):
-        scope = next((a for a in _ancestors(name_node) if "itemscope" in a.attributes), None)
+        scope = next((a for a in _ancestors(name_node) if "itemscope" in a.attrs), None)
         if scope is None or scope.mem_id == node.mem_id:
             return name_node
     return None
@@ -1015,7 +1015,7 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
     for node in nodes:
         if node.tag == "meta":
             continue
-        props = set((node.attributes.get("itemprop") or "").casefold().split()) & MICRODATA_PROPS
+        props = set((node.attrs.get("itemprop") or "").casefold().split()) & MICRODATA_PROPS
         if not props:
             continue
         scope = _scope_type(node)
@@ -1027,7 +1027,7 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
             elif prop == "publisher":
                 name_node = _own_name(node)
                 if name_node is not None:
-                    name = name_node.attributes.get("content") or _node_text(name_node)
+                    name = name_node.attrs.get("content") or _node_text(name_node)
                     found.add("site", _clean(name), "microdata:publisher")
             elif prop in ("author", "creator"):
                 if _in_figure(node):
@@ -1035,11 +1035,11 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
                 name_node = _own_name(node)
                 if name_node is None and node.tag == "link":
                     continue
-                text = node.attributes.get("content") or _node_text(name_node or node)
+                text = node.attrs.get("content") or _node_text(name_node or node)
                 if text:
                     authors.append(text)
             else:
-                raw = node.attributes.get("datetime") or node.attributes.get("content") or _node_text(node)
+                raw = node.attrs.get("datetime") or node.attrs.get("content") or _node_text(node)
                 key = "modified" if prop == "datemodified" else "date"
                 found.add(key, raw, f"microdata:{prop}")
     found.add("author", authors, "microdata:author")
@@ -1282,7 +1282,7 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
             rank, source = 0, "rel=author"
         elif toks & BYLINE_TOKENS and not toks & BYLINE_SKIP_TOKENS:
             rank, source = 1, "byline"
-        elif node.tag == "a" and _AUTHOR_HREF.search(node.attributes.get("href") or ""):
+        elif node.tag == "a" and _AUTHOR_HREF.search(node.attrs.get("href") or ""):
             rank, source = 2, "a[href*=author]"
         else:
             continue
@@ -1393,9 +1393,9 @@ def _time_dates(nodes: list[LexborNode]) -> tuple[str | None, str | None, str | 
             # hAtom (Blogger, old WordPress): <abbr class="published" title="2018-06-05T08:00">.
             if not toks & (PUBLISHED_TOKENS | MODIFIED_TOKENS):
                 continue
-            raw = node.attributes.get("title")
+            raw = node.attrs.get("title")
         else:
-            raw = node.attributes.get("datetime") or node.attributes.get("content")
+            raw = node.attrs.get("datetime") or node.attrs.get("content")
         iso = parse_date(raw) if raw else parse_date(_node_text(node), keep_time=False)
         if not iso:
             continue
@@ -1407,7 +1407,7 @@ def _time_dates(nodes: list[LexborNode]) -> tuple[str | None, str | None, str | 
         if toks & MODIFIED_TOKENS and not toks & PUBLISHED_TOKENS:
             modified = modified or iso
             continue
-        rank = 0 if (toks & PUBLISHED_TOKENS or "pubdate" in node.attributes) else 1
+        rank = 0 if (toks & PUBLISHED_TOKENS or "pubdate" in node.attrs) else 1
         published.append((rank + (0 if main else 2), order, iso))
     if not published:
         return None, modified, None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 import regex
@@ -49,6 +49,9 @@ _DATELINE = regex.compile(
     r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s\p{L}+\s\d{4}"
     r"|\p{L}{3,9}\.?\s\d{1,2},\s\d{4})\b"
 )
+_HINT_SPLIT = regex.compile(r"[\s_\-\d]+")
+# Table tokens have at most four parts ("story-body-text", "mehr-zum-thema").
+MAX_TOKEN_PARTS = 4
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
 _PUNCT_EDGES = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 
@@ -108,8 +111,8 @@ class _Tables:
     tags: dict[str, Verdict]
     roles: dict[str, Verdict]
     itemprops: dict[str, Verdict]
-    token_pattern: regex.Pattern[str]
-    token_groups: dict[str, Verdict]  # regex group name -> verdict
+    tokens: dict[str, Verdict]  # "article-body" -> verdict of the table that lists it
+    token_starts: frozenset[str]  # first parts of all tokens ("article", "mehr", …)
     marker_whole: dict[str, Verdict]  # normalised whole text -> verdict
     marker_prefix: regex.Pattern[str]
     marker_prefix_groups: dict[str, Verdict]
@@ -128,14 +131,13 @@ def tables() -> _Tables:
     def simple(section: str) -> dict[str, Verdict]:
         return {k: Verdict(v[0], v[1]) for k, v in raw[section].items()}
 
-    groups: dict[str, Verdict] = {}
-    parts = []
-    for i, group in enumerate(raw["tokens"]):
-        name = f"g{i}"
-        groups[name] = Verdict(group["verdict"], group["name"])
-        parts.append(f"(?P<{name}>{_alternation(group.get('words', []) + group.get('phrases', []))})")
-    # whole parts only: delimited by start/end, whitespace, "-", "_" or a digit
-    token_pattern = regex.compile(r"(?:^|(?<=[\s_\-\d]))(?:" + "|".join(parts) + r")(?=$|[\s_\-\d])")
+    # token (its parts joined by "-") -> verdict; the first table that lists a token owns it
+    tokens: dict[str, Verdict] = {}
+    for group in raw["tokens"]:
+        verdict = Verdict(group["verdict"], group["name"])
+        for token in group.get("words", []) + group.get("phrases", []):
+            key = "-".join(_HINT_SPLIT.split(token.lower()))
+            tokens.setdefault(key, verdict)
 
     whole: dict[str, Verdict] = {}
     prefix_groups: dict[str, Verdict] = {}
@@ -156,8 +158,8 @@ def tables() -> _Tables:
         simple("tags"),
         simple("roles"),
         simple("itemprops"),
-        token_pattern,
-        groups,
+        tokens,
+        frozenset(key.split("-")[0] for key in tokens),
         whole,
         marker_prefix,
         prefix_groups,
@@ -174,18 +176,38 @@ def _pick(candidates: list[Verdict], precedence: dict[str, int]) -> Verdict | No
     return min(candidates, key=lambda v: precedence.get(v.verdict, 99))
 
 
-@cache
+# bounded: a batch over millions of pages meets an endless variety of class strings
+@lru_cache(maxsize=1 << 15)
 def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
+    """Verdicts of the table tokens among the whole parts of class/id text.
+
+    Parts are split at whitespace, "-", "_", digits and camelCase humps; a token of up to
+    MAX_TOKEN_PARTS parts matches consecutive parts ("mehr-zum-thema"), longest first, so a
+    fragment never matches inside a word ("adress" is not "ad").
+    """
     t = tables()
-    text = _CAMEL.sub("-", hints).lower()
+    tokens, starts = t.tokens, t.token_starts
+    parts = [p for p in _HINT_SPLIT.split(_CAMEL.sub("-", hints).lower()) if p]
     found: dict[str, Verdict] = {}
-    for m in t.token_pattern.finditer(text):
-        name = m.lastgroup
-        if name and name not in found:
-            found[name] = Verdict(t.token_groups[name].verdict, f"{t.token_groups[name].rule}:{m.group()}")
+    i = 0
+    while i < len(parts):
+        if parts[i] not in starts:  # most parts (utility classes, ids) start no token
+            i += 1
+            continue
+        for n in range(min(MAX_TOKEN_PARTS, len(parts) - i), 0, -1):
+            key = "-".join(parts[i : i + n])
+            hit = tokens.get(key)
+            if hit is not None:
+                found.setdefault(hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}"))
+                i += n
+                break
+        else:
+            i += 1
     return tuple(found.values())
 
 
+# bounded for the same reason as _token_verdicts; pages repeat (tag, class) pairs heavily
+@lru_cache(maxsize=1 << 15)
 def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict | None:
     t = tables()
     candidates: list[Verdict] = []
