@@ -359,6 +359,7 @@ def combine(
             body_started = True
         out.append(BlockLabel(label, tuple(reasons)))
 
+    _attach_lists_to_marker_headings(out, page)
     _drop_orphan_headings(out, page)
     return Labelling(tuple(out), main, None)
 
@@ -452,6 +453,26 @@ def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:
         a, b = _fold(block.text), _fold(meta.title)
         return bool(a) and (a == b or a in b or b in a)
     return not seen_h1
+
+
+def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page) -> None:
+    """A box marker heading standing bare in the text ("Das Wichtigste in Kürze", "Key
+    points") followed at once by a list: the list is the box. Only a list — a marker heading
+    over prose ("Hintergrund") is as often an ordinary subheading of the article."""
+    blocks = page.blocks
+    for i, lab in enumerate(out):
+        if lab.label not in (Label.EXPLAINER, Label.RELATED) or lab.box_key is None or lab.box_key >= 0:
+            continue  # only blocks boxed by their own marker, not by a container
+        j = i + 1
+        group = blocks[j].group if j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM else None
+        while (
+            j < len(blocks)
+            and group is not None
+            and blocks[j].group == group
+            and out[j].label in (Label.BODY, Label.LEAD)
+        ):
+            out[j] = BlockLabel(lab.label, (*out[j].reasons, "list-under-marker-heading"), lab.box_key)
+            j += 1
 
 
 def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:

@@ -305,9 +305,18 @@ def _org_words() -> frozenset[str]:
 
 @cache
 def _prefix_re() -> re.Pattern[str]:
-    words = sorted(_tables()["authors"]["prefixes"], key=len, reverse=True)
-    alts = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"^(?:{alts})(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
+    t = _tables()["authors"]
+    alts = "|".join(re.escape(w) for w in sorted(t["prefixes"], key=len, reverse=True))
+    # "Eine Kolumne von", "A column by": an article, any one word, a by-word.
+    articles = "|".join(re.escape(w) for w in t["prefix_articles"])
+    by_words = "|".join(re.escape(w) for w in t["prefix_by_words"])
+    phrase = rf"(?:{articles})\s+\p{{L}}[\p{{L}}\-]*\s+(?:{by_words})"
+    return re.compile(rf"^(?:{alts}|{phrase})(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
+
+
+@cache
+def _role_words() -> tuple[str, ...]:
+    return tuple(sorted({w.casefold() for w in _tables()["authors"]["role_words"]}, key=len, reverse=True))
 
 
 @cache
