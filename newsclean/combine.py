@@ -57,6 +57,8 @@ TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
 # Box kinds reported even outside the article: ads and teaser lists are page-level too;
 # an "explainer" outside the article is a sidebar more often than not.
 OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
+# How many teaser links a related marker heading takes along at most.
+MAX_LINKS_UNDER_MARKER = 20
 # An ad label ("Anzeige") anywhere in a container this small makes the container an ad tile.
 AD_TILE_MAX_BLOCKS = 5
 AD_TILE_MAX_CHARS = 600
@@ -359,7 +361,7 @@ def combine(
             body_started = True
         out.append(BlockLabel(label, tuple(reasons)))
 
-    _attach_lists_to_marker_headings(out, page)
+    _attach_lists_to_marker_headings(out, page, features)
     _drop_orphan_headings(out, page)
     return Labelling(tuple(out), main, None)
 
@@ -409,7 +411,12 @@ def _claim_boxes(
                     and count[cid] <= AD_TILE_MAX_BLOCKS
                     and chars_all[cid] <= AD_TILE_MAX_CHARS
                 )
-                if cid not in main_chain and prose_all[cid] <= limit and heads and verdicts[cid] is None:
+                if (
+                    cid not in main_chain
+                    and prose_all[cid] <= limit
+                    and heads
+                    and (verdicts[cid] is None or verdicts[cid].verdict == "box")
+                ):
                     verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
                     claimed = True
                 break
@@ -455,24 +462,34 @@ def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:
     return not seen_h1
 
 
-def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page) -> None:
-    """A box marker heading standing bare in the text ("Das Wichtigste in Kürze", "Key
-    points") followed at once by a list: the list is the box. Only a list — a marker heading
-    over prose ("Hintergrund") is as often an ordinary subheading of the article."""
+def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page, features: Features) -> None:
+    """A box marker heading standing bare in the page ("Das Wichtigste in Kürze", "Mehr zum
+    Thema") takes what follows it at once: a list, for any box kind; for related lists also a
+    run of link-dense blocks (teaser links). Prose after a marker heading stays where it is —
+    "Hintergrund" heads an ordinary section of the article as often as a box."""
     blocks = page.blocks
     for i, lab in enumerate(out):
         if lab.label not in (Label.EXPLAINER, Label.RELATED) or lab.box_key is None or lab.box_key >= 0:
             continue  # only blocks boxed by their own marker, not by a container
         j = i + 1
-        group = blocks[j].group if j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM else None
-        while (
-            j < len(blocks)
-            and group is not None
-            and blocks[j].group == group
-            and out[j].label in (Label.BODY, Label.LEAD)
-        ):
-            out[j] = BlockLabel(lab.label, (*out[j].reasons, "list-under-marker-heading"), lab.box_key)
-            j += 1
+        if j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM:
+            group = blocks[j].group
+            while (
+                j < len(blocks)
+                and blocks[j].group == group
+                and out[j].label in (Label.BODY, Label.LEAD, Label.BOILERPLATE)
+            ):
+                out[j] = BlockLabel(lab.label, (*out[j].reasons, "list-under-marker-heading"), lab.box_key)
+                j += 1
+        elif lab.label is Label.RELATED:
+            while (
+                j < len(blocks)
+                and j - i <= MAX_LINKS_UNDER_MARKER
+                and features.blocks[j].link_density >= BOX_LINK_DENSITY
+                and out[j].label in (Label.BODY, Label.BOILERPLATE)
+            ):
+                out[j] = BlockLabel(lab.label, (*out[j].reasons, "links-under-marker-heading"), lab.box_key)
+                j += 1
 
 
 def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
