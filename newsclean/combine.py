@@ -28,6 +28,9 @@ from .segment import Page
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
 
+# The markup that names the article body itself (schema.org articleBody), not just an
+# article or main region: the strongest hint a page gives.
+ARTICLE_BODY_RULES = frozenset({"itemprop-articlebody"})
 # Verdicts that take a container's text out of the prose when choosing the main container.
 NEGATIVE = frozenset({"boilerplate", "related", "ad", "caption", "byline", "explainer"})
 # A container holding at least this share of the page's prose is a wrapper, whatever its
@@ -139,7 +142,7 @@ def choose_main(
         if rules is not None:
             v = rules.containers[cid]
             if v is not None and v.verdict == "content":
-                score *= t.hinted_bonus
+                score *= t.article_body_bonus if v.rule in ARTICLE_BODY_RULES else t.hinted_bonus
         if density is None:  # rules alone: only marked-up containers are candidates
             v = rules.containers[cid] if rules is not None else None
             if cid and (v is None or v.verdict != "content"):

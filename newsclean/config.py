@@ -50,6 +50,8 @@ class MainContentThresholds:
     # Bonus factor for a container the markup names as the article (itemprop=articleBody,
     # <article>, class "article-body" …): markup is a strong, cheap signal.
     hinted_bonus: float = 1.25
+    # ... and for the element schema.org marks as the articleBody itself.
+    article_body_bonus: float = 4.0
     # Below this many characters of prose the page has no article (index pages, errors).
     min_article_chars: int = 200
     # Prose blocks outside the chosen container are still taken when their ancestor
