@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .config import MAIN, MainContentThresholds
+from .config import DENSITY, MAIN, MainContentThresholds
 from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features
 from .metadata import Metadata
@@ -69,6 +69,9 @@ AD_TILE_MAX_CHARS = 600
 MAX_BOX_PROSE_SHARE = 0.5
 # Longest first line that reads as a box title.
 MAX_BOX_TITLE_CHARS = 80
+# Long sentences with many stopwords inside the article are prose up to this link density.
+LINKED_PROSE_MIN_CHARS = 100
+LINKED_PROSE_MAX_LINK_DENSITY = 0.85
 # A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
 MAX_LEAD_BLOCKS = 2
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
@@ -343,6 +346,17 @@ def combine(
         reasons.append(d.reason)
         if d.final is Density.GOOD:
             label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
+        elif (
+            f.chars >= LINKED_PROSE_MIN_CHARS
+            and f.sentence_end
+            and features.has_stoplist
+            and f.stopword_density >= DENSITY.stopwords_high
+            and f.link_density < LINKED_PROSE_MAX_LINK_DENSITY
+        ):
+            # a paragraph of sentences that happens to link much (bug numbers, sources) is
+            # still prose inside the article; a link list has no sentences
+            label = Label.BODY
+            reasons.append("linked-prose-in-main")
         elif block.kind in STRUCTURED_KINDS and f.link_density <= 0.5 and f.chars >= 2:
             label = Label.BODY
             reasons.append("structured-block-in-main")
