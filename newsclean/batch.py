@@ -16,14 +16,16 @@ the finished line instead, so the parent process only writes.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import inspect
 import io
 import json
 import logging
 import os
 import zlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .api import extract
 from .errors import InvalidInputError
-from .model import Document
+from .model import Block, Box, Document, Link
 from .rules import Rules
 from .text import extract_text
 
@@ -82,7 +84,7 @@ class Record:
     data: bytes | str
     url: str | None = None
     id: str | int | None = None
-    source: str | None = None  # where it was read: a path, or "file.warc.gz@offset"
+    origin: str | None = None  # where it was read: a path, or "file.warc.gz@offset"
     text_input: bool = False  # a plain-text dump: goes to ``extract_text``
 
 
@@ -94,11 +96,11 @@ class Result:
     url: str | None
     document: Document | None
     error: str | None = None  # "ExceptionType: message"
-    source: str | None = None
+    origin: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """``id``, ``source``, ``error``, then ``Document.to_dict()`` (or ``url`` alone on error)."""
-        head: dict[str, Any] = {"id": self.id, "source": self.source, "error": self.error}
+        """``id``, ``origin``, ``error``, then ``Document.to_dict()`` (or ``url`` alone on error)."""
+        head: dict[str, Any] = {"id": self.id, "origin": self.origin, "error": self.error}
         if self.document is None:
             head["url"] = self.url
             return head
@@ -124,7 +126,7 @@ class ReadStats:
 
 # --------------------------------------------------------------------------- extraction
 
-# A task is what crosses the process boundary: (id, source, url, data, text_input, error).
+# A task is what crosses the process boundary: (id, origin, url, data, text_input, error).
 _Task = tuple[Any, "str | None", "str | None", Any, bool, "str | None"]
 
 
@@ -163,15 +165,21 @@ def _check_jobs(jobs: int | None) -> int:
 def _check_options(options: dict[str, Any]) -> None:
     if "url" in options:
         raise InvalidInputError("url belongs to each page: pass (page, url) pairs or Records")
-    # One dry run raises for an unknown keyword, extractor or rules type now, not once per page.
-    extract("<p></p>", **options)
+    # Raise for an unknown keyword, extractor or rules type now, not once per page.
+    inspect.signature(extract).bind("", **options)
+    try:
+        extract("<p></p>", **options)
+    except InvalidInputError:
+        raise
+    except Exception:  # not the options' fault: each page will report it
+        pass
 
 
 def _tasks(items: Iterable[Any]) -> Iterator[_Task]:
     for index, item in enumerate(items):
         if isinstance(item, Record):
             rid = index if item.id is None else item.id
-            yield (rid, item.source, item.url, item.data, item.text_input, None)
+            yield (rid, item.origin, item.url, item.data, item.text_input, None)
         elif isinstance(item, (bytes, str)):
             yield (index, None, None, item, False, None)
         elif isinstance(item, (bytearray, memoryview)):
@@ -179,7 +187,8 @@ def _tasks(items: Iterable[Any]) -> Iterator[_Task]:
         elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], (bytes, str)):
             yield (index, None, item[1], item[0], False, None)
         else:
-            error = f"InvalidInputError: item {index} is a {type(item).__name__}, not bytes, str, (page, url) or Record"
+            kind = type(item).__name__
+            error = f"InvalidInputError: item {index} is a {kind}, not bytes, str, (page, url) or Record"
             yield (index, None, None, None, False, error)
 
 
@@ -195,6 +204,29 @@ def _init_worker(options: dict[str, Any], mode: str) -> None:
     global _worker_options, _worker_mode
     _worker_options = _restore_options(options)
     _worker_mode = mode
+    _register_fast_reducers()
+
+
+def _register_fast_reducers() -> None:
+    """Send Documents back as constructor calls (worker side only; the parent needs nothing).
+
+    The default pickling of a frozen slots dataclass goes through a generic ``__setstate__``
+    that looks up the fields again for every object; ``Block(*values)`` loads twice as fast,
+    which matters because the parent unpickles every page alone (docs/scale.md).
+    """
+    from multiprocessing.reduction import ForkingPickler
+
+    for cls in (Document, Block, Box, Link):
+        fields = dataclasses.fields(cls)
+        if all(f.init for f in fields):
+            ForkingPickler.register(cls, _constructor_reducer(tuple(f.name for f in fields)))
+
+
+def _constructor_reducer(names: tuple[str, ...]) -> Any:
+    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+        return type(obj), tuple([getattr(obj, name) for name in names])
+
+    return reduce
 
 
 def _portable_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -213,9 +245,9 @@ def _restore_options(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _extract_task(task: _Task, options: dict[str, Any]) -> Result:
-    rid, source, url, data, text_input, error = task
+    rid, origin, url, data, text_input, error = task
     if error is not None:
-        return Result(rid, url, None, error, source)
+        return Result(rid, url, None, error, origin)
     try:
         if text_input:
             text = data if isinstance(data, str) else decode_text_dump(data)
@@ -223,15 +255,15 @@ def _extract_task(task: _Task, options: dict[str, Any]) -> Result:
         else:
             doc = extract(data, url=url, **options)
     except Exception as exc:  # one bad page must not end the batch: keep it, with its error
-        return Result(rid, url, None, _describe(exc), source)
-    return Result(rid, url, doc, None, source)
+        return Result(rid, url, None, _describe(exc), origin)
+    return Result(rid, url, doc, None, origin)
 
 
 def _json_line(result: Result) -> tuple[Any, str | None, str]:
     try:
         line = json.dumps(result.to_dict(), ensure_ascii=False)
     except Exception as exc:
-        result = Result(result.id, result.url, None, _describe(exc), result.source)
+        result = Result(result.id, result.url, None, _describe(exc), result.origin)
         line = json.dumps(result.to_dict(), ensure_ascii=False)
     return result.id, result.error, line
 
@@ -251,9 +283,11 @@ def _describe(exc: BaseException) -> str:
 
 
 def _crashed(task: _Task, exc: BaseException) -> Result:
-    rid, source, url = task[0], task[1], task[2]
-    error = f"{type(exc).__name__}: the worker process died while extracting this page (crash or out of memory)"
-    return Result(rid, url, None, error, source)
+    rid, origin, url = task[0], task[1], task[2]
+    error = (
+        f"{type(exc).__name__}: the worker process died while extracting this page (crash or out of memory)"
+    )
+    return Result(rid, url, None, error, origin)
 
 
 def _chunks(tasks: Iterator[_Task], size: int) -> Iterator[list[_Task]]:
@@ -261,13 +295,15 @@ def _chunks(tasks: Iterator[_Task], size: int) -> Iterator[list[_Task]]:
         yield chunk
 
 
-def _run(tasks: Iterator[_Task], jobs: int, chunksize: int, options: dict[str, Any], mode: str) -> Iterator[Any]:
+def _run(
+    tasks: Iterator[_Task], jobs: int, chunksize: int, options: dict[str, Any], mode: str
+) -> Generator[Any, None, None]:
     if jobs == 1:
         return _run_inline(tasks, options, mode)
     return _run_pool(tasks, jobs, chunksize, _portable_options(options), mode)
 
 
-def _run_inline(tasks: Iterator[_Task], options: dict[str, Any], mode: str) -> Iterator[Any]:
+def _run_inline(tasks: Iterator[_Task], options: dict[str, Any], mode: str) -> Generator[Any, None, None]:
     for task in tasks:
         result = _extract_task(task, options)
         yield _json_line(result) if mode == _JSON else result
@@ -317,7 +353,7 @@ class _Pool:
 
 def _run_pool(
     tasks: Iterator[_Task], jobs: int, chunksize: int, options: dict[str, Any], mode: str
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     pool = _Pool(jobs, options, mode)
     window: deque[tuple[list[_Task], Future[list[Any]]]] = deque()
     limit = jobs * IN_FLIGHT_CHUNKS_PER_JOB
@@ -423,7 +459,7 @@ def read_paths(
     """Records from files, directories, globs (see ``expand_paths``) and ``-`` for ``stdin``.
 
     A WARC file (by suffix or content) gives one record per HTML response (``read_warc``);
-    any other file is one page, id and source its path, gunzipped if it is gzip, a text
+    any other file is one page, id and origin its path, gunzipped if it is gzip, a text
     dump if ``text_input`` or named ``*.txt``. Files that cannot be read are skipped,
     counted in ``stats`` and logged.
     """
@@ -449,21 +485,27 @@ def _stdin_bytes() -> IO[bytes]:
     return sys.stdin.buffer
 
 
-def _read_stream(fh: IO[bytes], rid: str, source: str, stats: ReadStats, text_input: bool) -> Iterator[Record]:
+def _read_stream(
+    fh: IO[bytes], rid: str, origin: str, stats: ReadStats, text_input: bool
+) -> Iterator[Record]:
     try:
         head = fh.read(_SNIFF_BYTES)
         if _looks_like_warc(head):
-            yield from read_warc(_Prefixed(head, fh), source=source, stats=stats)
+            if fh.seekable():
+                fh.seek(0)
+            else:  # stdin: put the sniffed bytes back in front
+                fh = io.BufferedReader(_Prefixed(head, fh))
+            yield from read_warc(fh, origin=origin, stats=stats)
             return
         data = head + fh.read()
         if data.startswith(_GZIP_MAGIC):
             data = gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as exc:
         stats.read += 1
-        stats.skip(source, "unreadable file", f"{type(exc).__name__}: {exc}", level=logging.WARNING)
+        stats.skip(origin, "unreadable file", f"{type(exc).__name__}: {exc}", level=logging.WARNING)
         return
     stats.read += 1
-    yield Record(data, None, rid, source, text_input)
+    yield Record(data, None, rid, origin, text_input)
 
 
 class _Prefixed(io.RawIOBase):
@@ -490,12 +532,12 @@ class _Prefixed(io.RawIOBase):
 def read_warc(
     stream: str | os.PathLike[str] | IO[bytes],
     *,
-    source: str | None = None,
+    origin: str | None = None,
     stats: ReadStats | None = None,
 ) -> Iterator[Record]:
     """The HTML responses of a WARC file (``.warc`` or ``.warc.gz``), streamed, as Records.
 
-    ``id`` is the WARC-Record-ID, ``url`` the WARC-Target-URI, ``source`` "file@offset".
+    ``id`` is the WARC-Record-ID, ``url`` the WARC-Target-URI, ``origin`` "file@offset".
     Only ``response`` records with status 2xx and an HTML content type are yielded; every
     other record (request, metadata, images, redirects) is counted in ``stats`` as skipped,
     with its reason logged. A truncated record is skipped with a warning; an unparsable
@@ -508,25 +550,25 @@ def read_warc(
 
     stats = stats if stats is not None else ReadStats()
     if isinstance(stream, (str, os.PathLike)):
-        name = source or os.fspath(stream)
+        name = origin or os.fspath(stream)
         with open(stream, "rb") as fh:
-            yield from read_warc(fh, source=name, stats=stats)
+            yield from read_warc(fh, origin=name, stats=stats)
         return
-    name = source or getattr(stream, "name", None) or "<warc>"
+    name = origin or getattr(stream, "name", None) or "<warc>"
     records = ArchiveIterator(stream)
     while True:
-        offset = getattr(records, "offset", None)
-        where = f"{name}@{offset}"
         try:
             record = next(records)
         except StopIteration:
             return
         except Exception as exc:  # warcio's ArchiveLoadFailed, zlib/EOF errors on bad gzip
+            where = f"{name}@{getattr(records, 'offset', '?')}"
             stats.read += 1
-            stats.skip(where, "unreadable record", f"{_describe(exc)}; rest of file not read", level=logging.WARNING)
+            stats.skip(
+                where, "unreadable record", f"{_describe(exc)}; rest of file not read", level=logging.WARNING
+            )
             return
-        offset = getattr(records, "offset", offset)
-        where = f"{name}@{offset}"
+        where = f"{name}@{getattr(records, 'offset', '?')}"
         stats.read += 1
         try:
             out = _warc_record(record, where, stats)
@@ -558,7 +600,9 @@ def _warc_record(record: Any, where: str, stats: ReadStats) -> Record | None:
         return None
     data = record.content_stream().read()
     if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than Content-Length announced
-        stats.skip(label, "truncated record", f"{record.raw_stream.limit} bytes missing", level=logging.WARNING)
+        stats.skip(
+            label, "truncated record", f"{record.raw_stream.limit} bytes missing", level=logging.WARNING
+        )
         return None
     return Record(data, headers.get_header("WARC-Target-URI"), rid, where)
 
@@ -595,12 +639,12 @@ def _extract_partition(items: Iterable[Any], number: Iterable[int], options: dic
 
 
 def _json_lines(
-    records: Iterable[Record], *, jobs: int, chunksize: int = DEFAULT_CHUNKSIZE, **extract_options: Any
-) -> Iterator[tuple[Any, str | None, str]]:
+    records: Iterable[Record],
+    *,
+    jobs: int | None,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    **extract_options: Any,
+) -> Generator[tuple[Any, str | None, str], None, None]:
     """(id, error, JSON line) per record, the lines made in the workers (for ``newsclean``)."""
     _check_options(extract_options)
     return _run(_tasks(records), _check_jobs(jobs), chunksize, extract_options, _JSON)
-
-
-def _unused(_: Callable[..., Any]) -> None:  # pragma: no cover
-    pass

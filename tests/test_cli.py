@@ -126,3 +126,26 @@ def test_output_is_utf8_whatever_the_locale(page: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert "Café owners".encode() in result.stdout
+
+
+def test_jsonl_for_one_page_and_output_file(
+    page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--jsonl turns one page into one JSON line (id, origin, error + to_dict()) and -o writes it."""
+    out = tmp_path / "out.jsonl"
+    assert main([str(page), "--jsonl", "--url", "https://news.example/r", "-o", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert (line["id"], line["origin"], line["error"]) == (str(page), str(page), None)
+    expected = newsclean.extract(page.read_bytes(), url="https://news.example/r").to_dict()
+    assert {k: v for k, v in line.items() if k not in ("id", "origin", "error")} == expected
+
+
+def test_gzipped_page_is_unpacked(page: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page.html.gz prints the same article as the page itself."""
+    import gzip
+
+    packed = tmp_path / "page.html.gz"
+    packed.write_bytes(gzip.compress(page.read_bytes()))
+    assert main([str(packed)]) == 0
+    assert capsys.readouterr().out == newsclean.extract(page.read_bytes()).text + "\n"
