@@ -20,16 +20,16 @@ class DensityThresholds:
     # (jusText's MAX_LINK_DENSITY is 0.2; news teasers with a linked headline run higher).
     max_link_density: float = 0.5
     # Blocks shorter than this carry too little evidence alone; their neighbours decide.
-    length_low: int = 70
+    length_low: int = 60
     # Blocks at least this long with enough stopwords are prose on their own.
     length_high: int = 150
     # Share of words that are stopwords: prose runs 0.3-0.5, menus and tag clouds near 0.
-    stopwords_low: float = 0.20
+    stopwords_low: float = 0.15
     stopwords_high: float = 0.30
     # How far (in blocks) neighbour revision looks for a good block on each side.
     max_neighbour_distance: int = 3
     # This many other near-good blocks within that distance make a near-good block prose.
-    near_good_run: int = 2
+    near_good_run: int = 1
     # Teaser cards (``density._teaser_card_blocks``): a linked headline (this share of its
     # text in links) with at most this many blocks and characters around it.
     card_link_density: float = 0.8
