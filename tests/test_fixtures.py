@@ -65,7 +65,6 @@ KNOWN_FAILURES = {
     "en-live-blog": "live-blog entries with a linked heading are taken for teaser cards",
     "en-news-basic": "cookie banner prose next to the article is taken as body",
     "en-news-factbox": "'Related topics' tag links reported as a related box",
-    "en-opengraph-only": "'Most popular' link list without class hints is not a related box",
     "es-news": "byline/date line kept in the body; 'Noticias relacionadas' list not a box",
     "fr-news": "'Sur le même sujet' link list without class hints is not a related box",
 }
