@@ -62,6 +62,8 @@ TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
 OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
 # How many teaser links a related marker heading takes along at most.
 MAX_LINKS_UNDER_MARKER = 20
+# Explainer boxes are short: a titled container with more blocks than this is a section.
+MAX_BOX_BLOCKS = 40
 # An ad label ("Anzeige") anywhere in a container this small makes the container an ad tile.
 AD_TILE_MAX_BLOCKS = 5
 AD_TILE_MAX_CHARS = 600
@@ -400,14 +402,17 @@ def _claim_boxes(
     n = len(page.containers)
     count = [0] * n  # blocks below each container, whole page
     chars_all = [0] * n
+    holds_h1 = [False] * n
     first_block = [-1] * n
     inside = [False] * n  # strictly inside the main container
     for b in page.blocks:
         chain = page.chain(b.container)
         in_main = len(chain) > depth_main and chain[depth_main] == main
+        is_h1 = b.kind is BlockKind.HEADING and b.level == 1
         for k, cid in enumerate(chain):
             count[cid] += 1
             chars_all[cid] += len(b.text)
+            holds_h1[cid] = holds_h1[cid] or is_h1
             if first_block[cid] < 0:
                 first_block[cid] = b.index
             if in_main and k > depth_main:
@@ -429,7 +434,8 @@ def _claim_boxes(
                     and chars_all[cid] <= AD_TILE_MAX_CHARS
                 )
                 if (
-                    cid not in main_chain
+                    not holds_h1[cid]
+                    and cid not in main_chain
                     and prose_all[cid] <= limit
                     and heads
                     and (verdicts[cid] is None or verdicts[cid].verdict == "box")
@@ -439,7 +445,14 @@ def _claim_boxes(
                 break
     for cid in range(n):
         v = verdicts[cid]
-        if v is None or v.verdict != "box" or not inside[cid] or prose_all[cid] > limit:
+        if (
+            v is None
+            or v.verdict != "box"
+            or not inside[cid]
+            or prose_all[cid] > limit
+            or holds_h1[cid]  # a box never holds the page's headline: that is the article
+            or count[cid] > MAX_BOX_BLOCKS
+        ):
             continue
         first = page.blocks[first_block[cid]]
         titled = first.kind is BlockKind.HEADING or (
