@@ -7,6 +7,7 @@ ads returned separately and labelled, each with the reason it was classified so.
 """
 
 from .api import extract
+from .batch import Record, Result, extract_many
 from .errors import InvalidInputError, NewscleanError
 from .model import Block, BlockKind, Box, BoxKind, Document, Label, Link
 from .rules import Rules
@@ -15,6 +16,9 @@ from .text import extract_text
 __all__ = [
     "extract",
     "extract_text",
+    "extract_many",
+    "Record",
+    "Result",
     "Rules",
     "Document",
     "Block",

@@ -11,6 +11,9 @@ import newsclean
 PUBLIC = [
     "extract",
     "extract_text",
+    "extract_many",
+    "Record",
+    "Result",
     "Rules",
     "Document",
     "Block",
