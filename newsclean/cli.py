@@ -446,6 +446,9 @@ def _run_batch(args: argparse.Namespace, stdin: BinaryIO, progress: _Progress) -
         status = EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
+    except ImportError as exc:  # a WARC file without the warc extra installed
+        print(f"newsclean: {exc}", file=sys.stderr)
+        status = EXIT_USAGE
     finally:
         lines.close()  # stops the workers now, not when garbage collected
         if args.output:

@@ -23,7 +23,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -191,15 +191,21 @@ MIN_SLUG_WORDS = 3
 MIN_SLUG_OVERLAP = 0.5
 MAX_NAME_CHARS = 60
 MAX_NAME_WORDS = 6
+MIN_NAME_WORDS_AFTER_ROLE = 2  # a role word is cut off only before a full name ("Redakteur Max Muster")
 MAX_BYLINE_CHARS = 200  # a byline element longer than this is a bio or a text block
 MIN_NAME_LETTERS = 2
 NAME_EDGE_CHARS = " ,;:-–—'’\"~*•·|/\\#"  # punctuation around a name in a byline
 MAX_INITIALS_CHARS = 3  # "DT", "det": initials or a desk code, not a display name
 MAX_BYLINE_NAMES = 4  # more "names" than this in one byline element are a tag or category list
+# Words of a name as bylines print it ("Anna Muster", "Jan van der Berg", "Boris T. Kaiser").
+MIN_SHAPED_NAME_WORDS = 2
+MAX_SHAPED_NAME_WORDS = 4
+DATELINE_NAME_STRINGS = 4  # strings next to the headline read for a dateline naming its author
 MAX_DATE_TEXT_CHARS = 300  # date elements longer than this are content, not a dateline
 MAX_JSONLD_OBJECTS = 400  # bound the walk over huge JSON-LD graphs (product lists …)
 MAX_JSONLD_DEPTH = 8
 MAX_ANCESTORS = 30  # how far up the tree region checks look
+REGION_CACHE_SIZE = 4096  # distinct (class, id) pairs whose region verdict is remembered
 MAX_DATE_ELEMENTS = 40  # date-classed elements read before giving up
 # A dateline sits right below the headline (or above it, with the kicker): how much text to
 # read on each side of the <h1> for it, in characters.
@@ -231,9 +237,11 @@ _BYLINE_SELECTOR = ", ".join(
     (
         '[class*="author" i]', '[class*="byline" i]', '[class*="autor" i]', '[class*="verfasser" i]',
         '[id*="author" i]', '[id*="byline" i]', '[rel~="author"]', '[class*="writer" i]',
-        'a[href*="/author/"]', 'a[href*="/autor/"]', 'a[href*="/autoren/"]', 'a[href*="/authors/"]',
+        # Links to an author page (/author/, /authors/, /autor/, /autoren/ …, checked below).
+        'a[href*="/author"]', 'a[href*="/autor"]',
     )
 )
+_SUBHEADLINE_SELECTOR = "h2, h3"
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorin)/", re.IGNORECASE)
 #: Tags whose class may name an author without holding a byline.
 NON_BYLINE_TAGS = frozenset(
@@ -399,6 +407,8 @@ _JSON_STRING = r'"((?:[^"\\]|\\.){1,500})"'
 _LD_SALVAGE = re.compile(r'"(headline|datePublished|dateModified|dateCreated)"\s*:\s*' + _JSON_STRING)
 _LD_SALVAGE_AUTHOR = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]{0,300}?"name"\s*:\s*' + _JSON_STRING)
 _NON_ALNUM = re.compile(r"[^\p{L}\p{N}]+")
+_BYLINE_LEAD = re.compile(r"^[\s\-–—|·•*~>]+")  # rules and bullets before a byline
+_NAME_WORD = re.compile(r"^\p{Lu}[\p{L}'’.\-]*$")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -411,7 +421,7 @@ def _clean(value: object) -> str | None:
     text = html.unescape(value) if "&" in value else value
     if "<" in text:
         text = _TAG.sub(" ", text)
-    return _WS.sub(" ", text).strip() or None
+    return " ".join(text.split()) or None
 
 
 def _clean_paragraphs(value: object) -> str | None:
@@ -426,7 +436,7 @@ def _clean_paragraphs(value: object) -> str | None:
 
 
 def _fold(value: str) -> str:
-    return _WS.sub(" ", value).strip().casefold()
+    return " ".join(value.split()).casefold()
 
 
 def _letters(value: str) -> str:
@@ -434,7 +444,7 @@ def _letters(value: str) -> str:
 
 
 def _node_text(node: LexborNode) -> str:
-    return _WS.sub(" ", node.text(separator=" ")).strip()
+    return " ".join(node.text(separator=" ").split())
 
 
 def _tokens(node: LexborNode, *attrs: str) -> set[str]:
@@ -459,12 +469,13 @@ def _ancestors(node: LexborNode) -> Iterator[LexborNode]:
         parent = parent.parent
 
 
-def _region_tokens(node: LexborNode) -> tuple[set[str], set[str]]:
-    """Whole class/id tokens, and their first and last dash parts ("comments-area", "post-related")."""
+@lru_cache(maxsize=REGION_CACHE_SIZE)
+def _region_marks(class_attr: str | None, id_attr: str | None) -> tuple[bool, bool, bool]:
+    """(main, foreign, chrome) said by one element's class and id: whole tokens, and their
+    first and last dash parts ("comments-area", "post-related"). Cached: class strings repeat."""
     whole: set[str] = set()
     parts: set[str] = set()
-    for attr in ("class", "id"):
-        raw = node.attrs.get(attr)
+    for raw in (class_attr, id_attr):
         if raw:
             for tok in _TOKEN_SPLIT.split(raw.casefold()):
                 if tok:
@@ -472,7 +483,9 @@ def _region_tokens(node: LexborNode) -> tuple[set[str], set[str]]:
                     pieces = tok.split("-")
                     parts.add(pieces[0])
                     parts.add(pieces[-1])
-    return whole, parts
+    foreign = bool((whole | parts) & FOREIGN_REGION_TOKENS or whole & FOREIGN_WHOLE_TOKENS)
+    chrome = not foreign and bool(whole & CHROME_TOKENS)
+    return bool(whole & MAIN_TOKENS), foreign, chrome
 
 
 def _in_region(node: LexborNode) -> tuple[bool, bool]:
@@ -488,14 +501,12 @@ def _in_region(node: LexborNode) -> tuple[bool, bool]:
             continue
         if tag in CHROME_TAGS:
             chrome = True
-        whole, parts = _region_tokens(anc)
-        if whole & MAIN_TOKENS:
-            main = True
-        if (whole | parts) & FOREIGN_REGION_TOKENS or whole & FOREIGN_WHOLE_TOKENS:
-            foreign = True
-        elif whole & CHROME_TOKENS:
-            chrome = True
-        itemprop = anc.attrs.get("itemprop")
+        attrs = anc.attrs
+        is_main, is_foreign, is_chrome = _region_marks(attrs.get("class"), attrs.get("id"))
+        main = main or is_main
+        foreign = foreign or is_foreign
+        chrome = chrome or is_chrome
+        itemprop = attrs.get("itemprop")
         if itemprop and "articlebody" in itemprop.casefold():
             main = True
     return main, foreign or (chrome and not main)
@@ -716,6 +727,9 @@ def split_authors(raw: str) -> tuple[list[str], list[str]]:
             part = _strip_prefixes(part.strip(NAME_EDGE_CHARS).lstrip("."))
             if not part or part.startswith("@") or "©" in part:
                 continue
+            if " @" in part:  # "Jane Doe @janedoe": the handle after the name
+                part = " ".join(w for w in part.split() if not w.startswith("@"))
+            part = _strip_role(part)
             folded = part.casefold()
             if folded in _name_noise():
                 continue
@@ -725,6 +739,18 @@ def split_authors(raw: str) -> tuple[list[str], list[str]]:
             elif _plausible_name(part) and folded not in {n.casefold() for n in names}:
                 names.append(part)
     return names, agencies
+
+
+def _strip_role(part: str) -> str:
+    """``part`` without a role word opening it before a full name ("FOCUS-Online-Experte Max
+    Muster", "Wirtschaftsredakteurin Anna Muster")."""
+    words = part.split()
+    if len(words) <= MIN_NAME_WORDS_AFTER_ROLE:
+        return part
+    head = words[0].casefold().rsplit("-", 1)[-1]
+    if any(head.endswith(role) for role in _role_words()):
+        return " ".join(words[1:])
+    return part
 
 
 def _strip_prefixes(text: str) -> str:
@@ -1136,6 +1162,15 @@ def _strip_site(title: str, sites: list[str]) -> str:
     return title
 
 
+@cache
+def _title_boilerplate_re() -> re.Pattern[str]:
+    """A boilerplate part ("Blog Archive") and its separator at either end of a title."""
+    alts = "|".join(re.escape(w) for w in _tables()["titles"]["boilerplate_parts"])
+    return re.compile(
+        rf"^\s*(?:{alts})\s*(?:{_SEPARATOR})\s+|\s+(?:{_SEPARATOR})\s*(?:{alts})\s*$", re.IGNORECASE
+    )
+
+
 def _host_label(url: str | None) -> str | None:
     if not url:
         return None
@@ -1174,14 +1209,20 @@ def _slug_overlap(text: str, slug: set[str]) -> float:
     return len(words & slug) / len(slug)
 
 
-def _headline_node(h1s: list[_H1], title: str | None) -> LexborNode | None:
-    """The <h1> showing the chosen headline, else the article's first <h1>."""
+def _headline_node(tree: LexborHTMLParser, h1s: list[_H1], title: str | None) -> LexborNode | None:
+    """The <h1> showing the chosen headline, else the article's first <h1>; on pages without
+    either (blog themes with the site's name in <h1>), the <h2>/<h3> showing the headline."""
     folded = _fold(title) if title else None
     for h in h1s:
         if folded and (_fold(h.text) == folded or (h.split and _fold(h.split[1]) == folded)):
             return h.node
     usable = [h for h in h1s if not h.foreign]
-    return next((h.node for h in usable if h.main), None)
+    node = next((h.node for h in usable if h.main), None)
+    if node is None and folded:
+        for sub in tree.css(_SUBHEADLINE_SELECTOR):
+            if _fold(_node_text(sub)) == folded and not _in_region(sub)[1]:
+                return sub
+    return node
 
 
 def _choose_title(
@@ -1207,6 +1248,7 @@ def _choose_title(
 
     def clean(text: str) -> str:
         text = _TITLE_EDGE.sub("", _strip_site(text, site_names))
+        text = _TITLE_EDGE.sub("", _title_boilerplate_re().sub("", text)) or text
         if not ("«" in text and "»" in text):
             text = _TITLE_EDGE.sub("", _TITLE_EDGE_GUILLEMETS.sub("", text))
         return text
@@ -1303,7 +1345,7 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
             candidates.append((0 if main else 1, rank * 10000 + order, node, source))
     candidates.sort(key=lambda c: (c[0], c[1]))
     for _, _, node, source in candidates:
-        names, agencies = split_authors(_node_text(node))
+        names, agencies = split_authors(_byline_text(node))
         if len(names) > MAX_BYLINE_NAMES:
             continue
         if names or agencies:
@@ -1311,11 +1353,52 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
     return [], [], ""
 
 
-def _headline_byline(strings: list[str]) -> tuple[list[str], list[str]]:
-    """Names after a "Von" / "By" / "Autor:" that opens a string right below the headline, or
-    in the string after a bare "By" label."""
+def _byline_text(node: LexborNode) -> str:
+    """A byline element's text without the credit of the author's photo in it ("© Anna Muster")."""
+    text = _node_text(node)
+    if "©" not in text:
+        return text
+    kept: list[str] = []
+    skip_next = False
+    for piece in _strings(node):
+        if "©" in piece:
+            skip_next = not _HAS_LETTER.search(piece)  # "©" alone: the credit follows
+        elif skip_next:
+            skip_next = False
+        else:
+            kept.append(piece)
+    return " ".join(" ".join(kept).split())
+
+
+def _headline_byline(
+    below: list[str], above: list[str], kicker: str | None, site_keys: set[str | None]
+) -> tuple[list[str], list[str], str]:
+    """(names, agencies, source) of the byline at the headline: a string opening with "Von" /
+    "By" / "Autor:" (or the string after such a bare label) below it, else above it (the
+    kicker aside, and only names that look like names); else a dateline naming one person."""
+    names, agencies = _prefixed_byline(below, strict=False)
+    if names or agencies:
+        return names, agencies, "byline below headline"
+    # Above the headline, in reading order.
+    folded_kicker = _fold(kicker) if kicker else None
+    before = [t for t in reversed(above) if _fold(t) != folded_kicker]
+    names, agencies = _prefixed_byline(before, strict=True)
+    if names or agencies:
+        return names, agencies, "byline above headline"
+    for strings, where in ((below, "below"), (above, "above")):
+        names = _dateline_names(strings[:DATELINE_NAME_STRINGS], site_keys)
+        if names:
+            return names, [], f"dateline {where} headline"
+    return [], [], ""
+
+
+def _prefixed_byline(strings: list[str], *, strict: bool) -> tuple[list[str], list[str]]:
+    """Names after a "Von" / "By" / "Autor:" that opens one of ``strings``, or in the string
+    after a bare "By" label; ``strict``: names after a prefix in the same string must look
+    like names ("Anna Muster")."""
     prefixes = _prefix_set()
     for i, text in enumerate(strings):
+        text = _BYLINE_LEAD.sub("", text)  # "— by Jane Doe", "- Redaktion: …"
         folded = _fold(text)
         bare = folded in _bare_labels() or (folded.endswith(":") and folded[:-1].strip() in prefixes)
         if bare:
@@ -1328,9 +1411,39 @@ def _headline_byline(strings: list[str]) -> tuple[list[str], list[str]]:
         names, agencies = split_authors(rest)
         if len(names) > MAX_BYLINE_NAMES:
             continue
+        if strict and not bare and not all(_name_shaped(n) for n in names):
+            continue  # a kicker opening with "Von" ("Von wegen", "Von Angst getrieben")
         if names or agencies:
             return names, agencies
     return [], []
+
+
+def _name_shaped(name: str) -> bool:
+    """Two to four words, each capitalised or a particle: "Anna Muster", "Jan van der Berg"."""
+    words = name.split()
+    if not MIN_SHAPED_NAME_WORDS <= len(words) <= MAX_SHAPED_NAME_WORDS:
+        return False
+    particles = _particles()
+    return all(_NAME_WORD.match(w) or w in particles for w in words) and bool(_NAME_WORD.match(words[-1]))
+
+
+def _dateline_names(strings: list[str], site_keys: set[str | None]) -> list[str]:
+    """The one person named in a short dateline next to a date ("11.12.2019 - Anna Muster",
+    "04.02.2022 | 13:10 Uhr | Anna Muster"): every other part holds a digit, and no word of
+    the name is the site's ("Handball Schweiz • 02.02.2022" credits the site)."""
+    for text in strings:
+        if len(text) > MAX_DATELINE_CHARS or not _HAS_DIGIT.search(text) or not find_date(text):
+            continue
+        parts = [p.strip(NAME_EDGE_CHARS) for p in _BYLINE_PART_SPLIT.split(text)]
+        words = [p for p in parts if p and not _HAS_DIGIT.search(p)]
+        if len(words) != 1:
+            continue
+        name = words[0]
+        if any(_letters(w) in site_keys for w in name.split()):
+            continue
+        if _name_shaped(name) and _plausible_name(name) and not _is_agency(name):
+            return [name]
+    return []
 
 
 def _names_of(values: Any, site_keys: set[str | None]) -> tuple[list[str], list[str], bool]:
@@ -1354,14 +1467,15 @@ def _choose_authors(
     candidates: list[tuple[Any, str]],
     site_keys: set[str | None],
     tree: LexborHTMLParser,
-    below_headline: list[str],
+    headline_strings: tuple[list[str], list[str], str | None],
 ) -> tuple[list[str], list[str], str | None]:
     """(names, agencies, source): the first source naming people by their display name.
 
     A source giving only weak names (handles, initials, the site's name) is kept as a
     fallback while later sources, down to the byline on the page, get a chance to give a
-    person. A later structured source listing the same people plus more wins: author fields
-    are often cut to the first of several names.
+    person. A later structured source, or the byline at the headline, listing the same people
+    plus more (or their full names) wins: author fields are often cut to the first of several
+    names.
     """
     agencies: list[str] = []
     evaluated: list[tuple[list[str], str, bool]] = []
@@ -1371,14 +1485,21 @@ def _choose_authors(
         if names:
             evaluated.append((names, src, weak))
     chosen = next(((n, s) for n, s, weak in evaluated if not weak), None)
+    below, above, _ = headline_strings
     if chosen is None:
         raw, more, src = _byline_authors(tree)
         if not raw:
-            raw, more = _headline_byline(below_headline)
-            src = "byline below headline"
+            raw, more, src = _headline_byline(*headline_strings, site_keys)
         names, _, weak = _names_of(raw, site_keys)
         agencies += [a for a in more if a not in agencies]
         if names and (not weak or not evaluated):
+            chosen = (names, src)
+    elif any(chosen[0][0] in text for text in (*below, *above)):
+        # The byline printed at the headline completes a structured value cut short: more
+        # people ("A" → "A, B") or the full name ("Nils" → "Nils Pickert").
+        raw, _, src = _headline_byline(*headline_strings, site_keys)
+        names, _, weak = _names_of(raw, site_keys)
+        if names and not weak and _completes(names, chosen[0]):
             chosen = (names, src)
     if chosen is None and evaluated:
         chosen = evaluated[0][:2]
@@ -1390,6 +1511,19 @@ def _choose_authors(
             chosen = (names, src)
             folded = {n.casefold() for n in names}
     return chosen[0], agencies, chosen[1]
+
+
+def _completes(names: list[str], chosen: list[str]) -> bool:
+    """``names`` say more than ``chosen``: each chosen name is one of them or the start of
+    one, and there are more names or longer ones."""
+    if len(names) < len(chosen) or len(names) > MAX_BYLINE_NAMES:
+        return False
+    folded = [n.casefold() for n in names]
+    for name in chosen:
+        c = name.casefold()
+        if not any(f == c or f.startswith(c + " ") for f in folded):
+            return False
+    return {n.casefold() for n in chosen} != set(folded)
 
 
 def _time_dates(nodes: list[LexborNode]) -> tuple[str | None, str | None, str | None]:
@@ -1489,6 +1623,8 @@ def _preceding_strings(node: LexborNode, limit: int) -> list[str]:
 def _dateline_date(text: str, label: str = "") -> tuple[str | None, bool]:
     """(publication date, marked as such) in a short dateline-like string; no date in prose
     or in an "updated …" note. ``label`` is the string just before it ("Last updated:")."""
+    if "©" in text:
+        return None, False  # a picture credit's date ("© Anna Muster, 31.05.2013")
     if len(text) > MAX_DATELINE_CHARS:
         # A long text may still open with its dateline ("29.11.2022 – Die Bundesregierung …").
         text = text[:MAX_DATELINE_LEAD_CHARS]
@@ -1502,11 +1638,10 @@ def _dateline_date(text: str, label: str = "") -> tuple[str | None, bool]:
     return None, False
 
 
-def _headline_date(node: LexborNode, below: list[str]) -> tuple[str | None, int]:
+def _headline_date(below: list[str], above: list[str]) -> tuple[str | None, int]:
     """(date, distance in characters) of the dateline closest to the headline: below it, or
     above it with the kicker. A date labelled "Veröffentlicht" / "Published" wins outright."""
     options: list[tuple[bool, int, str]] = []
-    above = _preceding_strings(node, HEADLINE_DATE_BEFORE_CHARS)  # nearest first
     for strings, step in ((below, -1), (above, 1)):
         distance = 0
         for i, text in enumerate(strings):
@@ -1559,8 +1694,7 @@ def _choose_dates(
     found: _Found,
     tree: LexborHTMLParser,
     times: list[LexborNode],
-    headline_node: LexborNode | None,
-    below: list[str],
+    headline: tuple[list[str], list[str]] | None,
     urls: tuple[str | None, str | None],
     sources: dict[str, str],
 ) -> tuple[str | None, str | None]:
@@ -1573,7 +1707,7 @@ def _choose_dates(
     """
     published, date_source = _first_date(found, "date")
     modified, modified_source = _first_date(found, "modified")
-    dateline = _headline_date(headline_node, below)[0] if headline_node is not None else None
+    dateline = _headline_date(*headline)[0] if headline is not None else None
     if published and dateline and dateline not in (published[:10], _swap_day_month(published[:10])):
         published, date_source = dateline, f"near headline (not {date_source})"
     time_published = time_modified = time_source = None
@@ -1660,16 +1794,26 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
         sources["title"] = title_source
     if kicker:
         sources["kicker"] = "h1 kicker"
-    headline = _headline_node(h1s, title)
-    below = _following_strings(headline, HEADLINE_DATE_AFTER_CHARS) if headline is not None else []
+    headline = _headline_node(tree, h1s, title)
+    # Text right below and above the headline (nearest first): where bylines and datelines sit.
+    strings = (
+        (
+            _following_strings(headline, HEADLINE_DATE_AFTER_CHARS),
+            _preceding_strings(headline, HEADLINE_DATE_BEFORE_CHARS),
+        )
+        if headline is not None
+        else None
+    )
 
     site_keys = {_letters(name) for name, _ in sites} | {_host_label(page_url), _host_label(url)}
-    authors, agencies, author_source = _choose_authors(found.get("author"), site_keys, tree, below)
+    authors, agencies, author_source = _choose_authors(
+        found.get("author"), site_keys, tree, (*(strings or ([], [])), kicker)
+    )
     if author_source:
         sources["authors"] = author_source
     credit = _credit(agencies, orgs, metas, ld_tag, sources)
 
-    published, modified = _choose_dates(found, tree, scan.times, headline, below, (page_url, url), sources)
+    published, modified = _choose_dates(found, tree, scan.times, strings, (page_url, url), sources)
 
     categories, cat_source = _split_list(
         [(art.get("articleSection"), f"{ld_tag}.articleSection")]

@@ -439,6 +439,141 @@ def test_site_name_as_author_is_only_a_fallback():
     assert meta_of(page(head, "<h1>T</h1>")).authors == ("Makronom",)
 
 
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Eine Kolumne von Nils Beispiel", ["Nils Beispiel"]),
+        ("A column by Jane Doe", ["Jane Doe"]),
+        ("Jane Doe @janedoe", ["Jane Doe"]),
+        ("Online-Experte Max Muster", ["Max Muster"]),
+        ("Wirtschaftsredakteurin Anna Muster und Ben Beispiel", ["Anna Muster", "Ben Beispiel"]),
+        ("Pastor Max Muster", ["Pastor Max Muster"]),
+        ("Text von Anna Muster  Illustration von Max Beispiel", ["Anna Muster"]),
+        ("Posted by Nessel under Fun", ["Nessel"]),
+    ],
+)
+def test_split_authors_phrases_handles_roles(raw, names):
+    """"Eine Kolumne von", trailing @handles, a leading role word and "Illustration …" are cut off."""
+    assert split_authors(raw) == (names, [])
+
+
+def test_bare_label_in_other_languages():
+    """A French "Auteur" label above the name below the headline gives the author."""
+    body = (
+        "<article><h1>Titre</h1><dl><dt>Auteur</dt><dd><a href='/staff/u'>Jean Dupont</a></dd></dl>"
+        "</article>"
+    )
+    assert meta_of(page(body=body)).authors == ("Jean Dupont",)
+
+
+def test_byline_after_rule_characters():
+    """Dashes before "by" ("---- by Jane Doe") do not hide the byline."""
+    body = "<h1>micropolitics</h1><p>micropolitics: translation</p><p>---- by Jane Doe</p><p>Text.</p>"
+    assert meta_of(page(body=body)).authors == ("Jane Doe",)
+
+
+def test_byline_above_headline():
+    """A "Redaktion: Name" line above the headline names the author; the role in brackets goes."""
+    body = (
+        "<article><p>- Redaktion: Anna Muster (Pressesprecherin)</p><p>05.02.2020</p>"
+        "<h1>Faire Lieferketten</h1><p>Ein langer Text.</p></article>"
+    )
+    m = meta_of(page(body=body))
+    assert m.authors == ("Anna Muster",)
+    assert m.sources["authors"] == "byline above headline"
+
+
+def test_kicker_opening_with_von_is_not_a_byline():
+    """A kicker above the headline that starts with "Von" is no author."""
+    body = "<article><p>Von wegen</p><h1>Die Wahrheit über Kaffee</h1><p>Ein Text.</p></article>"
+    assert meta_of(page(body=body)).authors == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Variablen</h1><p>11.12.2019 - Anna Muster</p><p>Ein Text über Variablen.</p>",
+        "<article><p>04.02.2022 | 13:10 Uhr | Anna Muster</p><h1>Stellungnahme</h1><p>Text.</p></article>",
+    ],
+)
+def test_dateline_naming_one_person(body):
+    """A dateline next to the headline that names one person besides the date gives the author."""
+    assert meta_of(page(body=body)).authors == ("Anna Muster",)
+
+
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        ("<h1>Cup-Vorschau</h1><p>Handball Schweiz • 02.02.2022</p><p>Text.</p>", "https://www.handball.ch/n/1"),
+        ("<h1>Wohngeld</h1><p>18.02.2022, 10:27 | Recht & Gesetz</p><p>Text.</p>", "https://example.org/n/1"),
+    ],
+)
+def test_dateline_naming_site_or_section_is_no_author(body, url):
+    """A dateline naming the site or a section ("Recht & Gesetz") gives no author."""
+    assert meta_of(page(body=body), url=url).authors == ()
+
+
+def test_headline_byline_completes_structured_author():
+    """The byline at the headline adds the co-author a JSON-LD author field left out."""
+    person = {"@type": "Person", "name": "Anna Muster"}
+    body = "<article><h1>T</h1><p>von Anna Muster, Ben Beispiel</p><p>Text.</p></article>"
+    m = meta_of(page(ld({"@type": "Article", "author": person}), body))
+    assert m.authors == ("Anna Muster", "Ben Beispiel")
+    assert m.sources["authors"] == "byline below headline"
+
+
+def test_headline_byline_completes_first_name():
+    """A first name in the author meta yields to the full name in the byline at the headline."""
+    head = '<meta name="author" content="Nils">'
+    body = "<article><h1>T</h1><p>Eine Kolumne von Nils Beispiel</p><p>Text.</p></article>"
+    assert meta_of(page(head, body)).authors == ("Nils Beispiel",)
+
+
+def test_headline_byline_naming_others_does_not_replace_structured_author():
+    """A byline at the headline naming other people leaves the structured author alone."""
+    head = '<meta name="author" content="Anna Muster">'
+    body = "<article><h1>T</h1><p>Von Ben Beispiel</p><p>Text.</p></article>"
+    assert meta_of(page(head, body)).authors == ("Anna Muster",)
+
+
+def test_photo_credit_inside_author_link_is_dropped():
+    """The "© Name" credit of the author's photo inside the author link is not read twice."""
+    body = (
+        "<article><h1>T</h1><a href='/autoren/anna-muster-1'><picture><img alt=''></picture>"
+        "<span>© Anna Muster</span><div><span>Anna   Muster</span></div></a><p>Text.</p></article>"
+    )
+    assert meta_of(page(body=body)).authors == ("Anna Muster",)
+
+
+def test_headline_in_h2_when_h1_is_the_site_name():
+    """On blogs with the site name in <h1>, the <h2> showing the headline anchors the byline."""
+    head = "<title>Four Years » Blog Archive » Interning of Small Integers</title>"
+    body = (
+        "<div id='header'><h1>Four Years</h1></div><div id='main'><h2>Interning of Small Integers</h2>"
+        "<div class='postdata'><span>Posted by Konrad</span><span>21.10.2019</span></div><p>Text.</p></div>"
+    )
+    m = meta_of(page(head, body), url="http://fouryears.example/2019/10/21/interning/")
+    assert m.title == "Interning of Small Integers"
+    assert m.authors == ("Konrad",)
+    assert m.date == "2019-10-21"
+
+
+def test_title_blog_archive_part_is_cut():
+    """The "Blog Archive" part of old WordPress titles is cut off like a site name."""
+    head = (
+        '<meta property="og:site_name" content="Mein Blog">'
+        "<title>Mein Blog » Blog Archiv » Podcasts</title>"
+    )
+    m = meta_of(page(head))
+    assert m.title == "Podcasts"
+
+
+def test_photo_credit_date_is_not_the_dateline():
+    """A date in a "© Photographer, date" credit under the headline is not the publication date."""
+    body = "<h1>Offshore</h1><figure><img></figure><p>© Kurt Muster, 31.05.2013</p><p>Text.</p>"
+    assert meta_of(page(body=body), url="https://example.org/wind").date is None
+
+
 # ---------------------------------------------------------------- dates
 
 
