@@ -111,10 +111,9 @@ def choose_main(
     n = len(page.containers)
     prose_all = [0] * n
     for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
-        good = f.chars if (d is None or d.final is Density.GOOD) else 0
-        if good:
-            for cid in page.chain(block.container):
-                prose_all[cid] += good
+        if d is None or d.final is Density.GOOD:
+            prose_all[block.container] += f.chars
+    prose_all = page.subtree_totals(prose_all)
     page_prose = prose_all[0] if n else 0
     wrappers: set[int] = set()
     negative = [False] * n
@@ -127,18 +126,18 @@ def choose_main(
                     negative[i] = True
     prose = [0] * n
     total = [0] * n
+    under_negative = page.innermost(negative)
     for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
-        chain = page.chain(block.container)
         # prose below a negative container does not count for it nor for its ancestors
-        cut = max((k for k, cid in enumerate(chain) if negative[cid]), default=-1)
+        cut = under_negative[block.container]
         good = f.chars if (d is None or d.final is Density.GOOD) and cut < 0 else 0
         # rows of a data table and items of a list are neither prose nor chrome unless they
         # are links: a page whose content is a table must not lose to a single footnote
         counted = 0 if (not good and block.kind in STRUCTURED_KINDS and f.link_density <= 0.5) else f.chars
-        for cid in chain:
-            total[cid] += counted
-            if good:
-                prose[cid] += good
+        total[block.container] += counted
+        prose[block.container] += good
+    prose = page.subtree_totals(prose)
+    total = page.subtree_totals(total)
     best, best_score = None, 0.0
     for cid in range(n):
         if not prose[cid]:
@@ -402,47 +401,53 @@ def _claim_boxes(
     n = len(page.containers)
     count = [0] * n  # blocks below each container, whole page
     chars_all = [0] * n
-    holds_h1 = [False] * n
+    holds_h1 = [0] * n
     first_block = [-1] * n
-    inside = [False] * n  # strictly inside the main container
     for b in page.blocks:
-        chain = page.chain(b.container)
-        in_main = len(chain) > depth_main and chain[depth_main] == main
-        is_h1 = b.kind is BlockKind.HEADING and b.level == 1
-        for k, cid in enumerate(chain):
-            count[cid] += 1
-            chars_all[cid] += len(b.text)
-            holds_h1[cid] = holds_h1[cid] or is_h1
-            if first_block[cid] < 0:
-                first_block[cid] = b.index
-            if in_main and k > depth_main:
-                inside[cid] = True
+        cid = b.container
+        count[cid] += 1
+        chars_all[cid] += len(b.text)
+        holds_h1[cid] += b.kind is BlockKind.HEADING and b.level == 1
+        if first_block[cid] < 0:
+            first_block[cid] = b.index
+    count, chars_all, holds_h1 = (page.subtree_totals(own) for own in (count, chars_all, holds_h1))
+    containers = page.containers
+    for cid in range(n - 1, 0, -1):  # children have larger ids than their parent
+        parent, first = containers[cid].parent, first_block[cid]
+        if first >= 0 and (first_block[parent] < 0 or first < first_block[parent]):
+            first_block[parent] = first
+    # strictly inside the main container, with a block
+    inside = [
+        count[cid] > 0 and len(c.chain) > depth_main + 1 and c.chain[depth_main] == main
+        for cid, c in enumerate(containers)
+    ]
     main_chain = frozenset(page.chain(main))
     limit = MAX_BOX_PROSE_SHARE * prose_all[main]
     verdicts = list(rules.containers)
     claimed = False
+    smallest = page.innermost([c >= 2 for c in count])
     for i, b in enumerate(page.blocks):
         marker = rules.markers[i]
         if marker is None or marker.verdict not in BOX_VERDICTS:
             continue
-        for cid in reversed(page.chain(b.container)):
-            if count[cid] >= 2:
-                # a marker heads its box; an ad label may also trail inside a small tile
-                heads = first_block[cid] == i or (
-                    marker.verdict == "ad"
-                    and count[cid] <= AD_TILE_MAX_BLOCKS
-                    and chars_all[cid] <= AD_TILE_MAX_CHARS
-                )
-                if (
-                    not holds_h1[cid]
-                    and cid not in main_chain
-                    and prose_all[cid] <= limit
-                    and heads
-                    and (verdicts[cid] is None or verdicts[cid].verdict == "box")
-                ):
-                    verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
-                    claimed = True
-                break
+        cid = smallest[b.container]
+        if cid < 0:
+            continue
+        # a marker heads its box; an ad label may also trail inside a small tile
+        heads = first_block[cid] == i or (
+            marker.verdict == "ad"
+            and count[cid] <= AD_TILE_MAX_BLOCKS
+            and chars_all[cid] <= AD_TILE_MAX_CHARS
+        )
+        if (
+            not holds_h1[cid]
+            and cid not in main_chain
+            and prose_all[cid] <= limit
+            and heads
+            and (verdicts[cid] is None or verdicts[cid].verdict == "box")
+        ):
+            verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
+            claimed = True
     for cid in range(n):
         v = verdicts[cid]
         if (
@@ -474,12 +479,12 @@ def _box_stats(page: Page, features: Features, owner: int) -> list[int]:
         n = len(page.containers)
         link_chars, chars, headings = [0] * n, [0] * n, [0] * n
         for b, f in zip(page.blocks, features.blocks, strict=True):
-            is_heading = b.kind is BlockKind.HEADING
-            for cid in page.chain(b.container):
-                link_chars[cid] += b.link_chars
-                chars[cid] += f.chars
-                headings[cid] += is_heading
-        stats = page.box_stats = (link_chars, chars, headings)
+            link_chars[b.container] += b.link_chars
+            chars[b.container] += f.chars
+            headings[b.container] += b.kind is BlockKind.HEADING
+        stats = page.box_stats = (
+            page.subtree_totals(link_chars), page.subtree_totals(chars), page.subtree_totals(headings)
+        )
     return [stats[0][owner], stats[1][owner], stats[2][owner]]
 
 

@@ -139,30 +139,32 @@ def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) ->
     chars = [0] * n
     linked = [0] * n
     dek = [0] * n  # unlinked text: a menu of links has none, a teaser card its dek
-    headline = [False] * n  # the article's own header (h1) is never a card
+    headline = [0] * n  # the article's own header (h1) is never a card
     for b, f in zip(page.blocks, features.blocks, strict=True):
         is_linked = f.link_density >= t.card_link_density
-        is_h1 = b.kind is BlockKind.HEADING and b.level == 1
-        for cid in page.chain(b.container):
-            count[cid] += 1
-            chars[cid] += f.chars
-            linked[cid] += is_linked
-            if not is_linked:
-                dek[cid] += f.chars
-            headline[cid] = headline[cid] or is_h1
+        cid = b.container
+        count[cid] += 1
+        chars[cid] += f.chars
+        linked[cid] += is_linked
+        if not is_linked:
+            dek[cid] += f.chars
+        headline[cid] += b.kind is BlockKind.HEADING and b.level == 1
+    count, chars, linked, dek, headline = (
+        page.subtree_totals(own) for own in (count, chars, linked, dek, headline)
+    )
+    smallest = page.innermost([c >= 2 for c in count])
     out = []
     for i, b in enumerate(page.blocks):
-        for cid in reversed(page.chain(b.container)):
-            if count[cid] >= 2:
-                if (
-                    count[cid] <= t.card_max_blocks
-                    and chars[cid] <= t.card_max_chars
-                    and linked[cid]
-                    and dek[cid] >= t.card_min_dek_chars
-                    and not headline[cid]
-                ):
-                    out.append(i)
-                break
+        cid = smallest[b.container]
+        if (
+            cid >= 0
+            and count[cid] <= t.card_max_blocks
+            and chars[cid] <= t.card_max_chars
+            and linked[cid]
+            and dek[cid] >= t.card_min_dek_chars
+            and not headline[cid]
+        ):
+            out.append(i)
     return out
 
 

@@ -161,6 +161,29 @@ class Page:
         """Container ids from the outermost down to ``container_id``."""
         return self.containers[container_id].chain
 
+    # Stages that need a sum or a search over every container around every block use these
+    # instead of walking each block's chain: a hostile page can have 10^5 blocks each 256
+    # containers deep, and the chain walks then cost minutes. Both rely on a container's
+    # parent having a smaller id (containers are numbered in document order).
+
+    def subtree_totals(self, own: list[int]) -> list[int]:
+        """Per container, the sum of ``own`` over it and every container below it."""
+        total = list(own)
+        containers = self.containers
+        for cid in range(len(total) - 1, 0, -1):
+            total[containers[cid].parent] += total[cid]
+        return total
+
+    def innermost(self, marked: list[bool]) -> list[int]:
+        """Per container, the innermost marked container of its chain (itself included), or -1."""
+        out = [-1] * len(marked)
+        for cid, container in enumerate(self.containers):
+            if marked[cid]:
+                out[cid] = cid
+            elif container.parent >= 0:
+                out[cid] = out[container.parent]
+        return out
+
 
 class _TextBuffer:
     """Collects inline text of one block with whitespace collapsed as it arrives, so that
