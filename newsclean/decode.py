@@ -1,14 +1,16 @@
 """Bytes → text, the way a browser picks the encoding (WHATWG "encoding sniffing").
 
 Order: byte-order mark, then valid UTF-8 (cheap and almost always right), then the charset
-the page declares, then statistical detection. Two deliberate departures from the standard:
+the page declares, then statistical detection. Three deliberate departures from the standard:
 
 * a page that declares a legacy charset but whose bytes are valid, non-ASCII UTF-8 is read
   as UTF-8: CMS templates keep a stale ``<meta charset=iso-8859-1>`` long after the content
   moved to UTF-8, and the reverse accident (cp1252 text that happens to be valid UTF-8) is
   vanishingly rare for real prose;
 * a page that declares nothing is not read as windows-1252 blindly: charset-normalizer
-  guesses, because an undeclared Cyrillic or CJK page read as cp1252 is pure mojibake.
+  guesses, because an undeclared Cyrillic or CJK page read as cp1252 is pure mojibake;
+* a page that declares UTF-8 but has more invalid bytes than valid multi-byte sequences
+  is detected like an undeclared one (a browser would show U+FFFD for every accent).
 
 ``decode_html`` never raises: undecodable bytes become U+FFFD.
 """
@@ -161,9 +163,12 @@ def decode_html(data: bytes) -> str:
     if declared is not None and declared != "utf-8":
         return _fix_nul(data.decode(declared, "replace"))
     lenient = data.decode("utf-8", "replace")
-    if declared == "utf-8" or _mostly_utf8(lenient):
+    if _mostly_utf8(lenient):
         # A few stray bytes in a UTF-8 page must not turn every "café" into "cafÃ©".
         return _fix_nul(lenient)
+    # Declared UTF-8 (or nothing) yet more broken bytes than valid sequences: the stale
+    # declaration the other way round (a cp1252 page under a UTF-8 template), detected
+    # instead of turning every accented letter into U+FFFD.
     return _fix_nul(data.decode(_detect(data), "replace"))
 
 

@@ -72,6 +72,16 @@ def test_declared_utf8_with_stray_bytes_keeps_cafe() -> None:
     assert text.count("\ufffd") == 1
 
 
+def test_cp1252_bytes_declared_utf8_are_detected() -> None:
+    """A cp1252 page under a UTF-8 declaration (no valid multi-byte sequence) is not read as
+    UTF-8 with a U+FFFD for every accent."""
+    page = (
+        '<meta charset="utf-8"><p>Le gouvernement a annoncé mercredi une série de mesures '
+        "destinées à réduire la facture énergétique des ménages dès l'été prochain.</p>"
+    )
+    assert decode_html(page.encode("cp1252")) == page
+
+
 def test_undeclared_utf8_with_stray_byte_stays_utf8() -> None:
     """Without a declaration, mostly-valid UTF-8 is not handed to the statistical guesser."""
     data = "<p>Grüße aus Köln, schöne Straße</p>".encode() + b"\x81"
