@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from newsclean.render import (
     HTML_ALLOWED_ATTRIBUTE_VALUES,
     HTML_ALLOWED_ATTRIBUTES,
     HTML_ALLOWED_TAGS,
+    SAFE_URL_SCHEMES,
     body_text,
     render_dict,
     render_html,
@@ -377,6 +381,17 @@ def _xss_vectors(shared_dir: Path) -> list[str]:
     return vectors
 
 
+_BROWSER_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _browser_scheme(href: str) -> str | None:
+    """The scheme a browser's URL parser reads in ``href`` (already unescaped by the HTML
+    parser): leading/trailing C0 controls and spaces go, tab/LF/CR anywhere go."""
+    squeezed = re.sub(r"[\t\n\r]", "", href.strip("".join(map(chr, range(0x21)))))
+    m = _BROWSER_SCHEME.match(squeezed)
+    return m.group(1).lower() if m else None
+
+
 def _assert_inert(out: str) -> None:
     """Only allow-listed tags and attributes, only safe hrefs, and a parse/serialise fixed point."""
     assert roundtrip(out) == out
@@ -391,6 +406,7 @@ def _assert_inert(out: str) -> None:
             if name in _URL_ATTRS:
                 squeezed = "".join(ch for ch in (value or "") if ch > " ").lower()
                 assert not squeezed.startswith(_UNSAFE_URL), value
+                assert _browser_scheme(value or "") in (None, *SAFE_URL_SCHEMES), value
 
 
 def test_xss_vectors_as_text_titles_and_hrefs_render_inert(shared_dir: Path) -> None:
@@ -428,3 +444,122 @@ def test_xss_vectors_through_the_pipeline_render_inert(shared_dir: Path) -> None
         assert doc.text, "the page must yield an article, or the check below proves nothing"
         for placement in ("none", "inline", "end"):
             _assert_inert(doc.to_html(boxes=placement))
+
+
+# -- hypothesis: obfuscated URLs and hostile attributes --------------------------------------
+# The shared vectors are fixed strings; these mutate the two places an attack rides on
+# (an href and any attribute of any element) the ways browsers forgive: case, ignored
+# characters inside the scheme, character references, leading controls, broken quoting.
+
+_PROSE = (
+    "The council met on Tuesday evening to discuss the new budget for the coming year, and the "
+    "members agreed that the money for the schools and the roads should be raised again."
+)
+_IGNORED_INSIDE = ["\t", "\n", "\r", "&Tab;", "&NewLine;", "&#9;", "&#x0A;", "&#13;"]
+_NOT_IGNORED = ["\x00", "\x0b", "\x0c", " ", "\u00a0", "%09", "\u2028", "&#0;"]
+_PREFIXES = ["", " ", "\x01", "\x00", "\t", "&#x20;", "\u2028", "\ufeff", "&#1;", "  \n"]
+_COLONS = [":", "&colon;", "&#58;", "&#x3a;", "&#x3A", "&#0000058", "%3a"]
+
+
+def _char_ref(ch: str, data: st.DataObject) -> str:
+    form = data.draw(st.sampled_from(["raw", "upper", "dec", "hex"]))
+    if form == "raw":
+        return ch
+    if form == "upper":
+        return ch.upper()
+    pad = "0" * data.draw(st.integers(0, 6))
+    semi = data.draw(st.sampled_from([";", ""]))
+    return f"&#{pad}{ord(ch)}{semi}" if form == "dec" else f"&#x{pad}{ord(ch):x}{semi}"
+
+
+@st.composite
+def hostile_urls(draw: st.DrawFn) -> str:
+    data = draw(st.data())
+    scheme = draw(st.sampled_from(["javascript", "vbscript", "data", "livescript", "jar"]))
+    out = [draw(st.sampled_from(_PREFIXES))]
+    for ch in scheme:
+        out.append(_char_ref(ch, data))
+        if draw(st.integers(0, 4)) == 0:
+            out.append(draw(st.sampled_from(_IGNORED_INSIDE + _NOT_IGNORED)))
+    out.append(draw(st.sampled_from(_COLONS)))
+    out.append(draw(st.sampled_from(["alert(1)", "text/html,<script>alert(1)</script>", "//x%0aalert(1)"])))
+    return "".join(out)
+
+
+_ATTR_NAMES = ["href", "src", "srcdoc", "onclick", "onerror", "onload", "onmouseover", "style",
+               "xlink:href", "formaction", "action", "data", "background", "poster", "srcset", "ping",
+               "content", "http-equiv", "class", "id", "target", "rel", "type", "is", "slot"]
+_TAG_NAMES = ["a", "img", "svg", "math", "iframe", "object", "embed", "form", "button", "input",
+              "video", "source", "details", "base", "meta", "link", "area", "image", "use", "animate",
+              "set", "style", "script", "template", "noscript", "textarea", "title", "xmp", "p", "span",
+              "table", "select", "option", "frameset", "isindex", "marquee", "annotation-xml", "mglyph"]
+
+
+@cache
+def _shared_vectors() -> tuple[str, ...]:
+    path = Path(__file__).resolve().parent.parent.parent / "shared" / "security" / "xss-vectors.json"
+    return tuple(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else ("<b>x</b>",)
+
+
+@st.composite
+def hostile_elements(draw: st.DrawFn) -> str:
+    tag = draw(st.sampled_from(_TAG_NAMES))
+    vector = st.integers(0, len(_shared_vectors()) - 1).map(lambda i: _shared_vectors()[i])
+    attrs = []
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(_ATTR_NAMES))
+        value = draw(st.one_of(hostile_urls(), vector, st.sampled_from(["alert(1)", "expression(alert(1))"])))
+        quote = draw(st.sampled_from(['"', "'", ""]))
+        attrs.append(f"{name}={quote}{value}{quote}")
+    inner = draw(st.one_of(st.sampled_from(["click here", "", "x<b>y</b>"]), vector))
+    close = draw(st.sampled_from([f"</{tag}>", ""]))
+    return f"<{tag} {' '.join(attrs)}>{inner}{close}"
+
+
+def _unescape_fully(text: str) -> str:
+    for _ in range(4):
+        text = html.unescape(text)
+    return text
+
+
+@given(hostile_urls())
+def test_obfuscated_urls_are_refused(href: str) -> None:
+    """safe_href refuses every mutation of a non-web scheme once the HTML parser has decoded
+    it, and a link carrying it renders as plain text."""
+    decoded = LexborHTMLParser(f'<a href="{href}">x</a>').css_first("a").attributes["href"] or ""
+    for candidate in (href, decoded):
+        kept = safe_href(candidate)
+        assert kept is None or _browser_scheme(_unescape_fully(kept)) in (None, *SAFE_URL_SCHEMES)
+        out = render_html(doc_of(blk(0, "click me", links=(Link(0, 5, candidate),))))
+        _assert_inert(out)
+
+
+@given(st.lists(hostile_urls(), min_size=1, max_size=3), st.sampled_from(['"', "'", ""]))
+def test_obfuscated_urls_through_the_pipeline(hrefs: list[str], quote: str) -> None:
+    """Obfuscated hrefs in a real article come out of extract().to_html() inert."""
+    import newsclean
+
+    links = " ".join(f"<a href={quote}{h}{quote}>link {i}</a>" for i, h in enumerate(hrefs))
+    page = f"<article><h1>Budget</h1><p>{_PROSE}</p><p>{_PROSE} {links}</p><p>{_PROSE}</p></article>"
+    doc = newsclean.extract(page, url="https://example.com/news/a.html")
+    assert doc.text, "the page must yield an article, or the check proves nothing"
+    for placement in ("none", "inline", "end"):
+        out = doc.to_html(boxes=placement)
+        _assert_inert(out)
+        assert sanitize_html(out) == out
+
+
+@given(st.lists(hostile_elements(), min_size=1, max_size=4))
+def test_hostile_attributes_through_the_pipeline(elements: list[str]) -> None:
+    """Any element with hostile attributes (event handlers, srcdoc, obfuscated URLs, shared
+    vectors as values, broken quoting) inside an article renders inert."""
+    import newsclean
+
+    # prose first: an unclosed <textarea> or <xmp> rightly swallows what follows it
+    page = f"<article><h1>Budget</h1><p>{_PROSE}</p><p>{_PROSE}</p><p>{' '.join(elements)}</p></article>"
+    doc = newsclean.extract(page, url="https://example.com/news/a.html")
+    assert doc.text
+    for placement in ("none", "inline", "end"):
+        out = doc.to_html(boxes=placement)
+        _assert_inert(out)
+        assert sanitize_html(out) == out
