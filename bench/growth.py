@@ -6,7 +6,7 @@
 
 Pages are synthesised from one real news page (``SEED``, from ../shared/corpora): its
 ``<head>`` and then its ``<body>`` content repeated until the target size, cut before a
-``<div``/``<p`` so no tag is split. Each size runs in a fresh child process, so the peak
+tag so that none is split. Each size runs in a fresh child process, so the peak
 resident set (``ru_maxrss``) is that page's alone; "extract peak" is the growth of the peak
 during ``extract`` (the page string itself excluded), and time is the best of a few calls
 (fewer for big pages). A bare Lexbor parse + ``.text()`` of the same page is timed too, as
@@ -39,7 +39,7 @@ START_MARK = "<!-- GROWTH:START (written by bench/growth.py; do not edit by hand
 END_MARK = "<!-- GROWTH:END -->"
 # Enough calls for a stable minimum on small pages without making the 20 MB run take minutes.
 CALLS_PER_SIZE = {10_000: 20, 30_000: 10, 100_000: 5, 300_000: 3, 1_000_000: 2}
-_CUT = re.compile(r"<(?:div|p)[\s>]", re.I)
+_CUT = re.compile(r"<[A-Za-z/]")
 
 
 def parse_size(text: str) -> int:
@@ -152,15 +152,15 @@ def render(rows: list[dict], command: str) -> str:
     w(command)
     w("```")
     w("")
-    w("| page | calls | newsclean s | µs per kB | floor s | newsclean/floor | extract peak MB "
+    w("| page | calls | newsclean ms | µs per kB | floor ms | newsclean/floor | extract peak MB "
       "| MB per MB of page | degraded |")
     w("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         mb = r["bytes"] / 1e6
-        w(f"| {r['bytes'] / 1000:,.0f} kB | {r['calls']} | {r['seconds']:.4f} | "
-          f"{r['seconds'] * 1e6 / (r['bytes'] / 1000):.0f} | {r['floor_seconds']:.4f} | "
-          f"{r['seconds'] / r['floor_seconds']:.1f} | {r['extract_mb']:.0f} | "
-          f"{r['extract_mb'] / mb:.0f} | {', '.join(r['degraded']) or '–'} |")
+        w(f"| {r['bytes'] / 1000:,.0f} kB | {r['calls']} | {r['seconds'] * 1000:,.1f} | "
+          f"{r['seconds'] * 1e6 / (r['bytes'] / 1000):.0f} | {r['floor_seconds'] * 1000:,.2f} | "
+          f"{r['seconds'] / r['floor_seconds']:.1f} | {r['extract_mb']:.1f} | "
+          f"{r['extract_mb'] / mb:.1f} | {', '.join(r['degraded']) or '–'} |")
     w("")
     w("Time against size, log-log (`*` newsclean, `.` floor, `-` slope 1, i.e. linear growth,")
     w("through the smallest page):")
