@@ -239,6 +239,17 @@ def render(results: dict[str, Any], info: dict[str, Any], repeat: int, command: 
     return "\n".join(out)
 
 
+def _growth_section(path: Path) -> str:
+    """The section bench/growth.py wrote into the report, kept across rewrites (it takes
+    minutes to measure and does not change with the corpus figures)."""
+    from growth import END_MARK, START_MARK
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if START_MARK not in text or END_MARK not in text:
+        return ""
+    return text[text.index(START_MARK): text.index(END_MARK) + len(END_MARK)]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=1, help="timing passes per extractor; the best is kept")
@@ -263,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
 
     command = ".venv/bin/python bench/compare.py" + (f" --repeat {args.repeat}" if args.repeat != 1 else "")
     report = render(results, machine_info(commit_at_start), args.repeat, command)
+    growth = _growth_section(args.out)
+    if growth:
+        report = report.rstrip("\n") + "\n\n" + growth + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     if args.json:

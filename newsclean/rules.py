@@ -50,6 +50,9 @@ _DATELINE = regex.compile(
     r"|\p{L}{3,9}\.?\s\d{1,2},\s\d{4})\b"
 )
 _HINT_SPLIT = regex.compile(r"[\s_\-\d]+")
+# What _HINT_SPLIT splits at among ASCII characters (regex's \s is Unicode White_Space,
+# which leaves out \x1c-\x1f), mapped to the one separator str.split is given.
+_ASCII_HINT_SEPARATORS = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\r _-0123456789", " "))
 # Table tokens have at most four parts ("story-body-text", "mehr-zum-thema").
 MAX_TOKEN_PARTS = 4
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
@@ -176,6 +179,18 @@ def _pick(candidates: list[Verdict], precedence: dict[str, int]) -> Verdict | No
     return min(candidates, key=lambda v: precedence.get(v.verdict, 99))
 
 
+def _hint_parts(hints: str) -> list[str]:
+    """``hints`` split as ``_HINT_SPLIT`` and ``_CAMEL`` split it, lower-cased, empty parts dropped."""
+    if hints.isascii():
+        # Nearly every class string is ASCII, where a translate and str.split give the same
+        # parts as the Unicode-aware regex split, at a fraction of its cost.
+        low = hints.lower()
+        if low != hints:  # only an upper-case letter can start a camelCase hump
+            low = _CAMEL.sub("-", hints).lower()
+        return [p for p in low.translate(_ASCII_HINT_SEPARATORS).split(" ") if p]
+    return [p for p in _HINT_SPLIT.split(_CAMEL.sub("-", hints).lower()) if p]
+
+
 # bounded: a batch over millions of pages meets an endless variety of class strings
 @lru_cache(maxsize=1 << 15)
 def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
@@ -187,7 +202,9 @@ def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
     """
     t = tables()
     tokens, starts = t.tokens, t.token_starts
-    parts = [p for p in _HINT_SPLIT.split(_CAMEL.sub("-", hints).lower()) if p]
+    parts = _hint_parts(hints)
+    if starts.isdisjoint(parts):
+        return ()
     found: dict[str, Verdict] = {}
     i = 0
     while i < len(parts):

@@ -332,20 +332,30 @@ class _Walker:
         for c in reversed(children):
             stack.append((c, top))
         buf_owner = top
+        pop, push = stack.pop, stack.append
         while stack:
-            node, ctx = stack.pop()
+            node, ctx = pop()
             if node is None:
                 # leaving a block element: whatever text it gathered is one block
-                self.flush(buf_owner)
+                if self.buffer.parts:
+                    self.flush(buf_owner)
                 buf_owner = ctx
                 continue
             tag = node.tag
             if tag == "-text":
                 text = node.text_content
                 if text:
-                    if not self.buffer.parts:
+                    buf = self.buffer
+                    if not buf.parts:
                         buf_owner = ctx
-                    added = self.buffer.add(text)
+                    if text.isspace():
+                        # most text nodes are the indentation between tags: at most a space
+                        if not buf.ends_space:
+                            buf.parts.append(" ")
+                            buf.length += 1
+                            buf.ends_space = True
+                        continue
+                    added = buf.add(text)
                     if added and ctx.href is not None:
                         end = self.buffer.length
                         start = end - added
@@ -377,7 +387,8 @@ class _Walker:
                 continue
             is_block = tag in BLOCK_TAGS or ("-" in tag)
             if is_block:
-                self.flush(buf_owner)
+                if self.buffer.parts:
+                    self.flush(buf_owner)
                 new_cid = self.open_container(node, tag, attrs, ctx.container, ctx.depth + 1)
                 new = ctx.child_context(tag, new_cid)
                 if tag == "table" and node.css_first(LAYOUT_TABLE_MARKERS) is None:
@@ -388,7 +399,7 @@ class _Walker:
                     new.group = self.group_counter
                     new.ordered = tag == "ol"
                     new.list_depth = ctx.list_depth + 1
-                stack.append((None, ctx))
+                push((None, ctx))
                 buf_owner = new
             else:
                 new = ctx
@@ -400,7 +411,7 @@ class _Walker:
                     self.buffer.space()
             child = node.last_child
             while child is not None:
-                stack.append((child, new))
+                push((child, new))
                 child = child.prev
         self.flush(buf_owner)
 
@@ -434,7 +445,9 @@ class _Context:
         self.href: str | None = None
 
     def copy(self) -> _Context:
-        new = _Context(self.kind, self.tag, self.container, self.depth)
+        # one per block element and link: bypassing __init__ halves the attribute writes
+        new = _Context.__new__(_Context)
+        new.kind, new.tag, new.container, new.depth = self.kind, self.tag, self.container, self.depth
         new.level, new.group, new.ordered = self.level, self.group, self.ordered
         new.list_depth, new.in_quote, new.href = self.list_depth, self.in_quote, self.href
         return new
