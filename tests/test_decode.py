@@ -40,6 +40,17 @@ def test_meta_charset_windows_1252() -> None:
     assert decode_html(page.encode("cp1252")) == page
 
 
+def test_character_references_in_the_declaration_are_decoded() -> None:
+    """A label spelled with character references names its encoding, as the tree builder reads it.
+
+    Found by the property tests (``entities="mixed"`` spells attribute letters as references).
+    """
+    page = "<meta charset='wind&#111;ws-1252'><p>„Büchereien“ – café 20 €</p>"
+    assert decode_html(page.encode("cp1252")) == page
+    page = '<meta http-equiv=Content-Type content="text/html; ch&#x61;rset=iso&#45;8859-1"><p>Grüße €</p>'
+    assert decode_html(page.encode("cp1252")) == page
+
+
 def test_http_equiv_content_type() -> None:
     """The charset in <meta http-equiv=Content-Type content=...> is honoured."""
     page = '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>Привет, мир</p>'
