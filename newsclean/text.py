@@ -135,6 +135,7 @@ _NOT_HEADING_END = regex.compile(r"[.!…:;,][\"“”„»«'’)\]]*$")
 _BULLET = regex.compile(r"^[-–—•*·▪►●■]\s+(?=\S)")
 _NUMBERED = regex.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _MD_HEADING = regex.compile(r"^(#{1,6})\s+(?=\S)")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _CELL_SEPARATOR = regex.compile(r" \| ")
 _CRUMB_SEPARATOR = regex.compile(r"\s+(?:›|»|>|→|/|\|)\s+")
 _SLUG = regex.compile(r"[^\p{L}\p{N}]+")
@@ -1122,6 +1123,10 @@ def extract_text(text: str, *, url: str | None = None) -> Document:
         raise InvalidInputError(f"text must be str, not {type(text).__name__}")
     if url is not None and not isinstance(url, str):
         raise InvalidInputError(f"url must be str or None, not {type(url).__name__}")
+    if _SURROGATE.search(text):
+        # A str made with "surrogateescape" / "surrogatepass" cannot be encoded: pairs become the
+        # character they stand for, lone halves U+FFFD (what the HTML parser does with them).
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     units = _split_tails(_segment(_chunks(text.lstrip("\ufeff"))))
     if not units:
         return Document(text="", url=url, empty_reason="the text is empty or only whitespace")

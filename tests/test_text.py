@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -280,6 +281,14 @@ def test_no_prose_gives_empty_reason() -> None:
     assert doc.text == ""
     assert doc.empty_reason
     assert all(b.label is Label.BOILERPLATE for b in doc.blocks)
+
+
+def test_surrogates_become_encodable() -> None:
+    """Lone surrogate halves become U+FFFD and pairs their character, so every output encodes
+    as UTF-8 (found by the totality property on markup soup)."""
+    doc = extract_text("\ud800§ Menü\n\nHaus \ud83d\ude00 \udfff")
+    assert [b.text for b in doc.blocks] == ["\ufffd§ Menü", "Haus \U0001f600 \ufffd"]
+    json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
 def test_one_giant_line_is_handled() -> None:
