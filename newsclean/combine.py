@@ -369,8 +369,10 @@ def combine(
             and body_started
         ):  # not in the article head: kickers, reading times
             # inside the article a short unlinked line next to prose is its first or last
-            # sentence, a score line, a sign-off: density alone would cut it off
-            label = Label.BODY
+            # sentence, a score line, a sign-off: density alone would cut it off. A heading
+            # element stays a heading, which keeps it only with body text under it (and so
+            # keeps it the same when the article's own HTML output is read back)
+            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
             reasons.append("short-line-next-to-prose-in-main")
         elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
             label = Label.HEADING
