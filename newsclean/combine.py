@@ -503,6 +503,8 @@ def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page, features
     for i, lab in enumerate(out):
         if lab.label not in (Label.EXPLAINER, Label.RELATED) or lab.box_key is None or lab.box_key >= 0:
             continue  # only blocks boxed by their own marker, not by a container
+        if features.blocks[i].link_density > 0:
+            continue  # "Lesen Sie auch: <a>…</a>" is a teaser of its own, not a heading over a list
         j = i + 1
         if j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM:
             group = blocks[j].group
