@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .combine import Labelling
 from .model import BODY_LABELS, Block, BlockKind, Box, BoxKind, Label
+from .rules import Verdict, tables
 from .segment import Page
 
 __all__ = ["group_boxes", "BOX_LABELS"]
@@ -25,7 +26,8 @@ def _same_box(label: Label, key: int | None, last: tuple[Label, int | None] | No
     """Whether a box block continues the box of the block before it. Keys are the container
     that made a block a box (None or negative: a marker or density, no container of its own).
     Nested containers are one box; sibling containers are one box for ads and teaser lists
-    (a grid of tiles), separate boxes for explainers."""
+    (a grid of tiles), separate boxes for explainers. A box ``Document.to_html`` wrote is one
+    box, whatever stands next to it: its neighbours were separate boxes when it was written."""
     if last is None or last[0] is not label:
         return False
     a, b = last[1], key
@@ -34,7 +36,14 @@ def _same_box(label: Label, key: int | None, last: tuple[Label, int | None] | No
     chain_a, chain_b = page.chain(a), page.chain(b)
     if a in chain_b or b in chain_a:
         return True
+    if _written_box(page, a) or _written_box(page, b):
+        return False
     return label is not Label.EXPLAINER and page.containers[a].parent == page.containers[b].parent
+
+
+def _written_box(page: Page, container: int) -> bool:
+    forced = page.containers[container].forced
+    return isinstance(forced, Verdict) and forced.rule.startswith(f"{tables().own_box.name}:")
 
 
 def group_boxes(blocks: list[Block], labelling: Labelling, page: Page) -> tuple[list[Block], list[Box]]:

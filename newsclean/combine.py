@@ -368,8 +368,10 @@ def combine(
             and body_started
         ):  # not in the article head: kickers, reading times
             # inside the article a short unlinked line next to prose is its first or last
-            # sentence, a score line, a sign-off: density alone would cut it off
-            label = Label.BODY
+            # sentence, a score line, a sign-off: density alone would cut it off. A heading
+            # element stays a heading, which keeps it only with body text under it (and so
+            # keeps it the same when the article's own HTML output is read back)
+            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
             reasons.append("short-line-next-to-prose-in-main")
         elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
             label = Label.HEADING
@@ -506,6 +508,8 @@ def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page, features
     for i, lab in enumerate(out):
         if lab.label not in (Label.EXPLAINER, Label.RELATED) or lab.box_key is None or lab.box_key >= 0:
             continue  # only blocks boxed by their own marker, not by a container
+        if features.blocks[i].link_density > 0:
+            continue  # "Lesen Sie auch: <a>…</a>" is a teaser of its own, not a heading over a list
         j = i + 1
         if j < len(blocks) and blocks[j].kind is BlockKind.LIST_ITEM:
             group = blocks[j].group

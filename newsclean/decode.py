@@ -18,6 +18,7 @@ the page declares, then statistical detection. Three deliberate departures from 
 from __future__ import annotations
 
 import codecs
+import html
 import re
 
 __all__ = ["decode_html"]
@@ -230,7 +231,7 @@ def _declared_encoding(head: bytes) -> str | None:
         for m in _ATTR.finditer(meta.group(1)):
             name = m.group(1).lower()
             if name not in attrs:  # the first of duplicate attributes wins, as in HTML
-                attrs[name] = m.group(2) or m.group(3) or m.group(4) or b""
+                attrs[name] = _unescape(m.group(2) or m.group(3) or m.group(4) or b"")
         label = None
         if b"charset" in attrs:
             label = attrs[b"charset"]
@@ -242,6 +243,15 @@ def _declared_encoding(head: bytes) -> str | None:
             if codec:
                 return codec
     return None
+
+
+def _unescape(value: bytes) -> bytes:
+    # The WHATWG pre-scan reads attribute values raw, but the tree builder decodes character
+    # references and then switches to the encoding the <meta> names ("change the encoding"):
+    # a browser reads <meta charset="wind&#111;ws-1252"> as windows-1252 in the end too.
+    if b"&" not in value:
+        return value
+    return html.unescape(value.decode("latin-1")).encode("latin-1", "replace")
 
 
 def _detect(data: bytes) -> str:

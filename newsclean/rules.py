@@ -119,6 +119,17 @@ class _Tables:
     marker_whole: dict[str, Verdict]  # normalised whole text -> verdict
     marker_prefix: regex.Pattern[str]
     marker_prefix_groups: dict[str, Verdict]
+    own_box: OwnBox
+
+
+@dataclass(frozen=True, slots=True)
+class OwnBox:
+    """How ``Document.to_html`` marks a box, so that its output is read back as it was written."""
+
+    selector: str
+    attribute: str
+    kinds: frozenset[str]
+    name: str
 
 
 def _alternation(words: list[str]) -> str:
@@ -166,6 +177,12 @@ def tables() -> _Tables:
         whole,
         marker_prefix,
         prefix_groups,
+        OwnBox(
+            raw["own_box"]["selector"],
+            raw["own_box"]["attribute"],
+            frozenset(raw["own_box"]["kinds"]),
+            raw["own_box"]["name"],
+        ),
     )
 
 
@@ -271,9 +288,19 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
     return None
 
 
-def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, str]:
-    """mem_id of every element a user selector matches → its verdict (later selectors win)."""
-    forced: dict[int, str] = {}
+def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, str | Verdict]:
+    """mem_id of every element a selector matches → its verdict.
+
+    Boxes written by ``Document.to_html`` get the kind they were written with (a ``Verdict``
+    naming the ``[own_box]`` rule); a user's selectors (a verdict string) come after them and
+    win, later selectors over earlier ones.
+    """
+    forced: dict[int, str | Verdict] = {}
+    own = tables().own_box
+    for node in tree.css(own.selector):
+        kind = node.attributes.get(own.attribute)
+        if kind in own.kinds:
+            forced[node.mem_id] = Verdict(kind, f"{own.name}:{kind}")
     if rules is None:
         return forced
     for selector, verdict in rules.selectors.items():
@@ -289,7 +316,9 @@ def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, st
 def classify_rules(page: Page, features: Features, rules: Rules | None = None) -> RuleVerdicts:
     containers: list[Verdict | None] = []
     for c in page.containers:
-        if c.forced is not None:
+        if isinstance(c.forced, Verdict):
+            containers.append(c.forced)
+        elif c.forced is not None:
             containers.append(Verdict(c.forced, "user-selector"))
         else:
             containers.append(container_verdict(c.tag, c.role, c.itemprop, c.hints))

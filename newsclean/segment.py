@@ -128,7 +128,8 @@ class Container:
     hints: str  # lower-cased "class id" text, for token rules
     role: str
     itemprop: str
-    forced: str | None = None  # a user selector's verdict (``Rules.selectors``)
+    # a user selector's verdict (``Rules.selectors``), or the rule verdict of a box newsclean wrote
+    forced: object | None = None
     chain: tuple[int, ...] = ()  # container ids from the outermost down to this one
 
 
@@ -226,7 +227,7 @@ class _TextBuffer:
 
 
 class _Walker:
-    def __init__(self, forced: dict[int, str]) -> None:
+    def __init__(self, forced: dict[int, object]) -> None:
         self.forced = forced
         self.blocks: list[RawBlock] = []
         self.containers: list[Container] = []
@@ -484,9 +485,10 @@ class _Context:
         return new
 
 
-def segment(tree: LexborHTMLParser, *, forced: dict[int, str] | None = None) -> Page:
-    """Split the page into text blocks. ``forced`` maps node ``mem_id`` to a user verdict.
-    Link targets stay as written; ``assemble`` resolves them for the blocks it keeps."""
+def segment(tree: LexborHTMLParser, *, forced: dict[int, object] | None = None) -> Page:
+    """Split the page into text blocks. ``forced`` maps node ``mem_id`` to a forced verdict
+    (``rules.match_selectors``). Link targets stay as written; ``assemble`` resolves them for
+    the blocks it keeps."""
     root = tree.body or tree.root
     walker = _Walker(forced or {})
     if root is not None:

@@ -68,6 +68,9 @@ class TextThresholds:
     wrap_min_chars: int = 40
     wrap_max_chars: int = 110
     wrap_spread_chars: int = 30
+    # Greedy wrapping fills a line until the next word does not fit: a line this much shorter
+    # than that is the end of an item (a list copied line by line), not a wrapped line.
+    wrap_fill_slack_chars: int = 3
     # Breadcrumb items are short; the last one may be the whole headline.
     breadcrumb_item_max_chars: int = 150
     # A related / explainer marker line is short: past this it is a sentence that happens
@@ -97,6 +100,10 @@ class TextThresholds:
     # So many short lines in a row inside one chunk, between paragraphs, are a link list.
     short_run_min: int = 3
     short_run_max_chars: int = 60
+    # Between blank-line paragraphs, a chunk of lines that are none of them prose and each
+    # this many words long is a list (or a table's rows) as a page's text copies it: items
+    # without their bullets. Menus and share bars have shorter lines.
+    list_line_min_words: int = 4
     # So many lines of boilerplate, related or ad boxes between two paragraphs end a run of
     # paragraphs; a one-line teaser or a short ad between paragraphs stays below it.
     gap_break_units: int = 6
@@ -122,10 +129,14 @@ TEXT = TextThresholds()
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
 _SENTENCE_END = regex.compile(r"[.!?…][\"“”„»«'’)\]]*$")
 # A heading may end in "?"; anything else final makes it a sentence or a lead-in.
+# A sentence-final mark anywhere in a line (before a space or at its end).
+_SENTENCE_MARK = regex.compile(r"[.!?…][\"“”„»«'’)\]]*(?:\s|$)")
 _NOT_HEADING_END = regex.compile(r"[.!…:;,][\"“”„»«'’)\]]*$")
 _BULLET = regex.compile(r"^[-–—•*·▪►●■]\s+(?=\S)")
 _NUMBERED = regex.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _MD_HEADING = regex.compile(r"^(#{1,6})\s+(?=\S)")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_CELL_SEPARATOR = regex.compile(r" \| ")
 _CRUMB_SEPARATOR = regex.compile(r"\s+(?:›|»|>|→|/|\|)\s+")
 _SLUG = regex.compile(r"[^\p{L}\p{N}]+")
 _SEPARATOR = r"\s*[:|»›>→–—-]+\s*"
@@ -269,6 +280,7 @@ class _Unit:
     label: Label | None = None
     reasons: list[str] = field(default_factory=list)
     box: int | None = None
+    cells: tuple[str, ...] = ()
 
     def set(self, label: Label, *reasons: str) -> None:
         self.label = label
@@ -311,12 +323,15 @@ def _is_wrapped(lines: list[str]) -> bool:
     open_ends = sum(1 for line in lines[:-1] if not _SENTENCE_END.search(line))
     if open_ends * 2 < len(head):
         return False
+    if not any(_SENTENCE_MARK.search(line) for line in lines):
+        # lines of similar length that never end a sentence are list items, not a paragraph
+        return False
     if len(lines) == 2:
         # two lines could be headline + lead: only a lower-case continuation proves the wrap
         return lines[1][:1].islower()
     # a wrapped line is full: the next line's first word would not have fitted on it
     return all(
-        n + 1 + len(nxt.split(" ", 1)[0]) > width - TEXT.wrap_spread_chars
+        n + 1 + len(nxt.split(" ", 1)[0]) > width - TEXT.wrap_fill_slack_chars
         for n, nxt in zip(head, lines[1:], strict=True)
     )
 
@@ -327,7 +342,11 @@ def _segment(chunks: list[list[str]]) -> list[_Unit]:
         if _is_wrapped(lines):
             units.append(_Unit(" ".join(lines), c))
             continue
-        for line in lines:
+        rows = _table_rows(lines)
+        for line, cells in zip(lines, rows, strict=True):
+            if cells:
+                units.append(_Unit(line, c, kind=BlockKind.TABLE_ROW, cells=cells))
+                continue
             unit = _Unit(line, c)
             if m := _MD_HEADING.match(line):
                 unit.text, unit.kind, unit.level = line[m.end() :], BlockKind.HEADING, len(m.group(1))
@@ -338,6 +357,23 @@ def _segment(chunks: list[list[str]]) -> list[_Unit]:
             units.append(unit)
     _group_lists(units)
     return units
+
+
+def _table_rows(lines: list[str]) -> list[tuple[str, ...]]:
+    """The cells of each line that is a table row: runs of two or more lines with the same
+    number (two or more) of cells separated by " | ", which is how a table's text reads (and
+    how ``Document.text`` writes one)."""
+    cells = [tuple(_CELL_SEPARATOR.split(line)) for line in lines]
+    rows: list[tuple[str, ...]] = [()] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while j < len(lines) and len(cells[j]) == len(cells[i]):
+            j += 1
+        if len(cells[i]) >= 2 and j - i >= 2:
+            rows[i:j] = cells[i:j]
+        i = j
+    return rows
 
 
 def _group_lists(units: list[_Unit]) -> None:
@@ -359,6 +395,12 @@ def _group_lists(units: list[_Unit]) -> None:
                 u.number = None
             i = j
             continue
+        if u.kind is BlockKind.TABLE_ROW:
+            prev = units[i - 1] if i else None
+            same = prev is not None and prev.kind is BlockKind.TABLE_ROW and prev.chunk == u.chunk
+            if not (same and len(prev.cells) == len(u.cells)):  # type: ignore[union-attr]
+                group += 1
+            u.group = group
         if u.kind is BlockKind.LIST_ITEM:
             prev = units[i - 1] if i else None
             same = prev is not None and prev.kind is BlockKind.LIST_ITEM and not prev.ordered
@@ -373,6 +415,9 @@ def _split_tails(units: list[_Unit]) -> list[_Unit]:
     pattern = _markers().byline_tail
     out: list[_Unit] = []
     for u in units:
+        if u.kind is BlockKind.TABLE_ROW:  # a date in a cell is data, not a dateline
+            out.append(u)
+            continue
         offset = max(0, len(u.text) - TEXT.tail_window_chars)
         m = pattern.search(u.text, offset)
         head = u.text[: m.start()].rstrip() if m else ""
@@ -410,9 +455,9 @@ def _measure(units: list[_Unit]) -> str | None:
             and chars <= TEXT.heading_max_chars
             and not _NOT_HEADING_END.search(u.text)
             and not first.islower()
-            and u.kind is not BlockKind.LIST_ITEM
+            and u.kind not in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
         )
-        u.prose = u.kind is not BlockKind.HEADING and (
+        u.prose = u.kind not in (BlockKind.HEADING, BlockKind.TABLE_ROW) and (
             (
                 chars >= TEXT.prose_min_chars
                 and u.words >= TEXT.prose_min_words
@@ -838,6 +883,35 @@ def _short_runs(units: list[_Unit], start: int, end: int) -> set[int]:
     return found
 
 
+def _list_lines(units: list[_Unit], blank_rhythm: bool) -> dict[int, int]:
+    """Unit index → list group for the lines of chunks that are a list copied without bullets.
+
+    Where paragraphs stand alone between blank lines, a chunk of several lines that are none
+    of them prose, each of a few words, is one list (``Document.text`` writes a list so).
+    """
+    if not blank_rhythm:
+        return {}
+    group = max((u.group for u in units if u.group is not None), default=0)
+    found: dict[int, int] = {}
+    k = 0
+    while k < len(units):
+        j = k + 1
+        while j < len(units) and units[j].chunk == units[k].chunk:
+            j += 1
+        if j - k >= 2 and all(
+            u.label is None
+            and not u.tags
+            and u.kind is BlockKind.PARAGRAPH
+            and not u.prose
+            and u.words >= TEXT.list_line_min_words
+            for u in units[k:j]
+        ):
+            group += 1
+            found.update((m, group) for m in range(k, j))
+        k = j
+    return found
+
+
 def _main_cluster(units: list[_Unit]) -> tuple[int, int] | None:
     """First and last prose unit of the run of paragraphs holding the most prose.
 
@@ -875,7 +949,7 @@ def _main_cluster(units: list[_Unit]) -> tuple[int, int] | None:
     return (best[1], best[2]) if best else None
 
 
-def _label_body(units: list[_Unit], drafts: list[_Draft]) -> tuple[int, int] | None:
+def _label_body(units: list[_Unit], drafts: list[_Draft], blank_rhythm: bool) -> tuple[int, int] | None:
     span = _main_cluster(units)
     if span is None:
         return None
@@ -896,6 +970,13 @@ def _label_body(units: list[_Unit], drafts: list[_Draft]) -> tuple[int, int] | N
         start -= 1
     while end + 1 < len(units) and _sentence_like(units[end + 1]):
         end += 1
+    lists = _list_lines(units, blank_rhythm)
+    # a table or list right after the last paragraph ends the article as it would stand
+    # between two paragraphs
+    while end + 1 < len(units) and (
+        end + 1 in lists or (units[end + 1].kind is BlockKind.TABLE_ROW and units[end + 1].label is None)
+    ):
+        end += 1
     runs = _short_runs(units, start, end)
     for k, u in enumerate(units):
         if u.label is not None:
@@ -906,6 +987,11 @@ def _label_body(units: list[_Unit], drafts: list[_Draft]) -> tuple[int, int] | N
             u.set(Label.BOILERPLATE, "text:before-body")
         elif k > end:
             u.set(Label.BOILERPLATE, "text:after-body")
+        elif u.kind is BlockKind.TABLE_ROW:
+            u.set(Label.BODY, "text:table-row")
+        elif k in lists:
+            u.kind, u.group = BlockKind.LIST_ITEM, lists[k]
+            u.set(Label.BODY, "text:list-lines")
         elif k in runs:
             u.set(Label.BOILERPLATE, "text:density:short-run")
         elif u.heading_like and not _heads_text(units, k):
@@ -1037,6 +1123,10 @@ def extract_text(text: str, *, url: str | None = None) -> Document:
         raise InvalidInputError(f"text must be str, not {type(text).__name__}")
     if url is not None and not isinstance(url, str):
         raise InvalidInputError(f"url must be str or None, not {type(url).__name__}")
+    if _SURROGATE.search(text):
+        # A str made with "surrogateescape" / "surrogatepass" cannot be encoded: pairs become the
+        # character they stand for, lone halves U+FFFD (what the HTML parser does with them).
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     units = _split_tails(_segment(_chunks(text.lstrip("\ufeff"))))
     if not units:
         return Document(text="", url=url, empty_reason="the text is empty or only whitespace")
@@ -1044,8 +1134,9 @@ def extract_text(text: str, *, url: str | None = None) -> Document:
     _tag(units)
     units, header = _find_header(units)
     _mark_captions(units)
-    drafts = _Boxes(units, _blank_rhythm(units)).run()
-    body = _label_body(units, drafts)
+    rhythm = _blank_rhythm(units)
+    drafts = _Boxes(units, rhythm).run()
+    body = _label_body(units, drafts, rhythm)
     if body is None:
         for u in units:
             if u.label is None:
@@ -1079,6 +1170,7 @@ def _assemble(
             group=u.group,
             ordered=u.ordered,
             box=u.box,
+            cells=u.cells,
         )
         for k, u in enumerate(units)
     )

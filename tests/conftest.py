@@ -1,7 +1,10 @@
 """Shared test helpers: fixture paths and hypothesis profiles.
 
-Hypothesis profiles: ``ci`` (the default; derandomized, 50 examples) and ``deep`` (2000
-examples). Pick one with the environment variable ``HYPOTHESIS_PROFILE``.
+Hypothesis profiles: ``ci`` (the default; derandomized, 50 examples, no shrinking) and
+``deep`` (2000 examples, shrinking). Pick one with the environment variable ``HYPOTHESIS_PROFILE``.
+``ci`` skips the shrink phase: shrinking one failure of a generated page took minutes, and a
+failing example is still reported (with a ``@reproduce_failure`` blob) and still fails the run;
+re-run the test under ``deep`` to get it shrunk.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 #: The project root (the folder holding ``pyproject.toml``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +30,7 @@ settings.register_profile(
     max_examples=50,
     deadline=None,
     print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("deep", max_examples=2000, deadline=None)

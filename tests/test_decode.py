@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsclean.decode import decode_html
+from newsclean.decode import _declared_encoding, decode_html
 
 CAFE = "<p>café – déjà vu</p>"
 
@@ -37,6 +37,21 @@ def test_bom_beats_declared_charset() -> None:
 def test_meta_charset_windows_1252() -> None:
     """<meta charset=windows-1252> reads cp1252 bytes, including the euro sign at 0x80."""
     page = '<html><head><meta charset="windows-1252"></head><body><p>café 20 €</p>'
+    assert decode_html(page.encode("cp1252")) == page
+
+
+def test_character_references_in_the_declaration_are_decoded() -> None:
+    """A label spelled with character references names its encoding, as the tree builder reads it.
+
+    Found by the property tests (``entities="mixed"`` spells attribute letters as references);
+    on that page, detection without the label read the windows-1252 bytes as mac-roman.
+    """
+    assert _declared_encoding(b"<meta charset='wind&#111;ws-1252'>") == "cp1252"
+    assert (
+        _declared_encoding(b'<meta http-equiv=content-type content="text/html; ch&#x61;rset=koi8&#45;r">')
+        == "koi8-r"
+    )
+    page = "<meta charset='wind&#111;ws-1252'><p>„Büchereien“ – café 20 €</p>"
     assert decode_html(page.encode("cp1252")) == page
 
 

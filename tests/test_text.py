@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -208,6 +209,40 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
     assert doc.text.split("\n\n") == [_P1, _P2]
 
 
+def test_pipe_separated_rows_are_a_table_also_after_the_last_paragraph() -> None:
+    """Lines with the same number of " | "-separated cells are table rows, body like the prose
+    above them, and come back one per line (how ``Document.text`` writes a table)."""
+    table = "Partei | Stimmen | Sitze\nCDU | 19 | 7\nSPD | 14 | 5"
+    text = f"Storm batters England\n\n{_P1}\n\n{_P2}\n\n{table}\n"
+    doc = extract_text(text)
+    assert doc.text.split("\n\n") == [_P1, _P2, table]
+    rows = [b for b in doc.blocks if b.kind is BlockKind.TABLE_ROW]
+    assert [b.cells for b in rows] == [("Partei", "Stimmen", "Sitze"), ("CDU", "19", "7"), ("SPD", "14", "5")]
+    assert {b.label for b in rows} == {Label.BODY} and len({b.group for b in rows}) == 1
+
+
+def test_lines_of_one_chunk_between_paragraphs_are_a_list() -> None:
+    """Between blank-line paragraphs, a chunk of several-word lines without sentence marks is
+    one list, even where the lines are as long as a hard-wrapped paragraph's."""
+    items = [
+        "Council approved the annual budget for the harbour and the museum",
+        "Residents demanded more funding for the hospital and the library",
+        "Teachers asked for higher pay and smaller classes next year",
+    ]
+    text = f"Storm batters England\n\n{_P1}\n\n" + "\n".join(items) + f"\n\n{_P2}\n\n" + "\n".join(items[:2])
+    doc = extract_text(text)
+    assert doc.text.split("\n\n") == [_P1, "\n".join(items), _P2, "\n".join(items[:2])]
+    listed = [b for b in doc.blocks if b.text in items]
+    assert {b.kind for b in listed} == {BlockKind.LIST_ITEM} and {b.label for b in listed} == {Label.BODY}
+
+
+def test_short_menu_lines_between_paragraphs_stay_out() -> None:
+    """A chunk of one- and two-word lines between paragraphs is a menu, not a list."""
+    text = f"Storm batters England\n\n{_P1}\n\nSport\nKultur\nWetter heute\n\n{_P2}\n"
+    doc = extract_text(text)
+    assert doc.text.split("\n\n") == [_P1, _P2]
+
+
 def test_explainer_without_blank_lines_stops_at_next_heading() -> None:
     """In a page without blank lines an explainer runs from its title to the next heading-like line."""
     text = "\n".join(
@@ -246,6 +281,14 @@ def test_no_prose_gives_empty_reason() -> None:
     assert doc.text == ""
     assert doc.empty_reason
     assert all(b.label is Label.BOILERPLATE for b in doc.blocks)
+
+
+def test_surrogates_become_encodable() -> None:
+    """Lone surrogate halves become U+FFFD and pairs their character, so every output encodes
+    as UTF-8 (found by the totality property on markup soup)."""
+    doc = extract_text("\ud800§ Menü\n\nHaus \ud83d\ude00 \udfff")
+    assert [b.text for b in doc.blocks] == ["\ufffd§ Menü", "Haus \U0001f600 \ufffd"]
+    json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
 def test_one_giant_line_is_handled() -> None:
