@@ -119,9 +119,25 @@ def choose_main(
     wrappers: set[int] = set()
     negative = [False] * n
     if rules is not None:
+        # a layout class ("sidebar_right", "--modalMinWidth") on an element around the
+        # element the markup names the article does not make the article chrome: such a
+        # negative container is a wrapper when the largest named article holds most of its
+        # prose (only the largest: WordPress wraps every comment in an <article> as well)
+        named = max(
+            (c for c, v in enumerate(rules.containers) if v is not None and v.verdict == "content"),
+            key=prose_all.__getitem__,
+            default=None,
+        )
+        wrapped: set[int] = set()
+        if named is not None and prose_all[named] >= t.min_article_chars:
+            for a in page.chain(named)[:-1]:
+                av = rules.containers[a]
+                share = prose_all[named] / prose_all[a]
+                if av is not None and av.verdict in NEGATIVE and share >= WRAPPER_PROSE_SHARE:
+                    wrapped.add(a)
         for i, v in enumerate(rules.containers):
             if v is not None and v.verdict in NEGATIVE:
-                if prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i]:
+                if (prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i]) or i in wrapped:
                     wrappers.add(i)
                 else:
                     negative[i] = True
