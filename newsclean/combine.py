@@ -173,6 +173,16 @@ def choose_main(
     return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers), prose_all
 
 
+def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, meta: Metadata) -> bool:
+    """Whether the markup says ``main`` is the article: a ``content`` verdict on it, or the
+    headline inside it."""
+    if rules is not None and (v := rules.containers[main]) is not None and v.verdict == "content":
+        return True
+    return any(
+        main in page.chain(b.container) for b in page.blocks if _is_title(b, meta, seen_h1=True)
+    )
+
+
 def _user_verdict(chain: tuple[int, ...], rules: RuleVerdicts) -> Verdict | None:
     """The innermost verdict a user's selector forced on this block's containers."""
     for cid in reversed(chain):
@@ -227,10 +237,13 @@ def combine(
     main, main_prose, wrappers, prose_all = choose_main(
         page, features, rules if use_rules else None, density if use_density else None, t
     )
-    if main is None or (use_density and main_prose < t.min_article_chars):
+    needed = t.min_article_chars
+    if main is not None and _is_named_article(page, rules if use_rules else None, main, meta):
+        needed = min(needed, t.min_named_article_chars)
+    if main is None or (use_density and main_prose < needed):
         reason = (
             "no element holds enough running text to be an article "
-            f"({int(main_prose)} characters of prose, at least {t.min_article_chars} needed)"
+            f"({int(main_prose)} characters of prose, at least {needed} needed)"
         )
         labels = tuple(
             BlockLabel(
