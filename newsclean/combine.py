@@ -398,8 +398,10 @@ def combine(
             and body_started
         ):  # not in the article head: kickers, reading times
             # inside the article a short unlinked line next to prose is its first or last
-            # sentence, a score line, a sign-off: density alone would cut it off
-            label = Label.BODY
+            # sentence, a score line, a sign-off: density alone would cut it off. A subheading
+            # there stays a heading, so that one heading what follows the article ("Weiterführende
+            # Links", "Ähnliche Beiträge") goes with it (_drop_orphan_headings)
+            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
             reasons.append("short-line-next-to-prose-in-main")
         elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
             label = Label.HEADING
