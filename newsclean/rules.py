@@ -116,6 +116,7 @@ class _Tables:
     marker_whole: dict[str, Verdict]  # normalised whole text -> verdict
     marker_prefix: regex.Pattern[str]
     marker_prefix_groups: dict[str, Verdict]
+    tag_exempt: dict[str, frozenset[str]]  # tag -> token groups that say nothing about it
 
 
 def _alternation(words: list[str]) -> str:
@@ -163,6 +164,7 @@ def tables() -> _Tables:
         whole,
         marker_prefix,
         prefix_groups,
+        {tag: frozenset(groups) for tag, groups in raw.get("tag_exempt", {}).items()},
     )
 
 
@@ -222,7 +224,10 @@ def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict
             if p in t.itemprops:
                 candidates.append(t.itemprops[p])
     if hints:
-        candidates.extend(_token_verdicts(hints))
+        exempt = t.tag_exempt.get(tag)
+        candidates.extend(
+            v for v in _token_verdicts(hints) if not exempt or v.rule.partition(":")[0] not in exempt
+        )
     return _pick(candidates, t.precedence)
 
 
