@@ -376,7 +376,10 @@ def combine(
             continue
         reasons.append(d.reason)
         if d.final is Density.GOOD:
-            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
+            # a "heading" that is prose on its own is a paragraph set in heading type (a
+            # blog's intro in <h2>): it needs no body after it to belong to the article
+            heading = block.kind is BlockKind.HEADING and d.initial is not Density.GOOD
+            label = Label.HEADING if heading else Label.BODY
         elif (
             f.chars >= LINKED_PROSE_MIN_CHARS
             and f.sentence_end
