@@ -256,7 +256,7 @@ def combine(
     main_chain = page.chain(main)
     depth_main = len(main_chain) - 1
     if use_rules:
-        rules = _claim_boxes(page, features, rules, main, depth_main, prose_all)
+        rules = _claim_boxes(page, features, rules, main, depth_main, prose_all, main_prose)
     sibling_root = main_chain[max(0, depth_main - t.sibling_levels)]
     # box-like containers: their link density decides related vs explainer
     box_stats: dict[int, list[int]] = {}
@@ -420,7 +420,13 @@ def combine(
 
 
 def _claim_boxes(
-    page: Page, features: Features, rules: RuleVerdicts, main: int, depth_main: int, prose_all: list[int]
+    page: Page,
+    features: Features,
+    rules: RuleVerdicts,
+    main: int,
+    depth_main: int,
+    prose_all: list[int],
+    main_prose: float,
 ) -> RuleVerdicts:
     """Boxes the markup does not name. Two rules:
 
@@ -431,7 +437,8 @@ def _claim_boxes(
       a heading, or a short first block — and little link text is an explainer.
 
     Neither may take a container holding ``MAX_BOX_PROSE_SHARE`` of the article's prose:
-    then the "box" is the article itself.
+    then the "box" is the article itself. The article's prose is ``main_prose``, without the
+    boxes the markup names: an infobox printed twice must not make the story look small.
     """
     n = len(page.containers)
     count = [0] * n  # blocks below each container, whole page
@@ -452,7 +459,7 @@ def _claim_boxes(
             if in_main and k > depth_main:
                 inside[cid] = True
     main_chain = frozenset(page.chain(main))
-    limit = MAX_BOX_PROSE_SHARE * prose_all[main]
+    limit = MAX_BOX_PROSE_SHARE * main_prose
     verdicts = list(rules.containers)
     claimed = False
     for i, b in enumerate(page.blocks):
