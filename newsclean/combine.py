@@ -175,11 +175,14 @@ def choose_main(
 
 def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, meta: Metadata) -> bool:
     """Whether the markup says ``main`` is the article: a ``content`` verdict on it, or the
-    headline inside it."""
+    headline inside it (an <h1> matching the title, or any heading equal to the title)."""
     if rules is not None and (v := rules.containers[main]) is not None and v.verdict == "content":
         return True
     return any(
-        main in page.chain(b.container) for b in page.blocks if _is_title(b, meta, seen_h1=True)
+        main in page.chain(b.container)
+        for b in page.blocks
+        if _is_title(b, meta, seen_h1=True)
+        or (meta.title and b.kind is BlockKind.HEADING and _fold(b.text) == _fold(meta.title))
     )
 
 
