@@ -76,6 +76,9 @@ LINKED_PROSE_MIN_CHARS = 100
 LINKED_PROSE_MAX_LINK_DENSITY = 0.85
 # A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
 MAX_LEAD_BLOCKS = 2
+# In the article head a short line next to prose is body only as a sentence of this many words
+# ("When I woke up, there was nothing."); kickers and reading times are fewer or no sentence.
+HEAD_SENTENCE_MIN_WORDS = 4
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
 BOX_LINK_DENSITY = 0.5
 _FOLD = regex.compile(r"\W+")
@@ -401,8 +404,8 @@ def combine(
             d.initial is Density.SHORT
             and f.link_density == 0
             and d.reason.endswith(EDGE_OF_PROSE)
-            and body_started
-        ):  # not in the article head: kickers, reading times
+            and (body_started or (f.sentence_end and f.words >= HEAD_SENTENCE_MIN_WORDS and f.stopwords > 0))
+        ):  # in the article head only a sentence: not kickers, reading times
             # inside the article a short unlinked line next to prose is its first or last
             # sentence, a score line, a sign-off: density alone would cut it off. A subheading
             # there stays a heading, so that one heading what follows the article ("Weiterführende
