@@ -12,7 +12,7 @@ from typing import Literal
 
 from .assemble import assemble
 from .combine import combine
-from .config import LENIENT_DENSITY
+from .config import LENIENT_DENSITY, LENIENT_MAIN
 from .decode import decode_html
 from .density import classify_density
 from .errors import InvalidInputError
@@ -68,7 +68,9 @@ def extract(
     if labels.main is None and page.blocks and extractor != "rules":
         # no prose by the normal thresholds: try once more counting every non-link line
         density_verdicts = classify_density(page, features, LENIENT_DENSITY)
-        retry = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
+        retry = combine(
+            page, features, rule_verdicts, density_verdicts, meta, extractor=extractor, t=LENIENT_MAIN
+        )
         if retry.main is not None:
             labels = retry
     return assemble(

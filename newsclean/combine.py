@@ -76,6 +76,9 @@ LINKED_PROSE_MIN_CHARS = 100
 LINKED_PROSE_MAX_LINK_DENSITY = 0.85
 # A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
 MAX_LEAD_BLOCKS = 2
+# In the article head a short line next to prose is body only as a sentence of this many words
+# ("When I woke up, there was nothing."); kickers and reading times are fewer or no sentence.
+HEAD_SENTENCE_MIN_WORDS = 4
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
 BOX_LINK_DENSITY = 0.5
 _FOLD = regex.compile(r"\W+")
@@ -118,9 +121,25 @@ def choose_main(
     wrappers: set[int] = set()
     negative = [False] * n
     if rules is not None:
+        # a layout class ("sidebar_right", "--modalMinWidth") on an element around the
+        # element the markup names the article does not make the article chrome: such a
+        # negative container is a wrapper when the largest named article holds most of its
+        # prose (only the largest: WordPress wraps every comment in an <article> as well)
+        named = max(
+            (c for c, v in enumerate(rules.containers) if v is not None and v.verdict == "content"),
+            key=prose_all.__getitem__,
+            default=None,
+        )
+        wrapped: set[int] = set()
+        if named is not None and prose_all[named] >= t.min_article_chars:
+            for a in page.chain(named)[:-1]:
+                av = rules.containers[a]
+                share = prose_all[named] / prose_all[a]
+                if av is not None and av.verdict in NEGATIVE and share >= WRAPPER_PROSE_SHARE:
+                    wrapped.add(a)
         for i, v in enumerate(rules.containers):
             if v is not None and v.verdict in NEGATIVE:
-                if prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i]:
+                if (prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i]) or i in wrapped:
                     wrappers.add(i)
                 else:
                     negative[i] = True
@@ -154,6 +173,19 @@ def choose_main(
         if score > best_score:
             best, best_score = cid, score
     return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers), prose_all
+
+
+def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, meta: Metadata) -> bool:
+    """Whether the markup says ``main`` is the article: a ``content`` verdict on it, or the
+    headline inside it (an <h1> matching the title, or any heading equal to the title)."""
+    if rules is not None and (v := rules.containers[main]) is not None and v.verdict == "content":
+        return True
+    return any(
+        main in page.chain(b.container)
+        for b in page.blocks
+        if _is_title(b, meta, seen_h1=True)
+        or (meta.title and b.kind is BlockKind.HEADING and _fold(b.text) == _fold(meta.title))
+    )
 
 
 def _user_verdict(chain: tuple[int, ...], rules: RuleVerdicts) -> Verdict | None:
@@ -210,10 +242,13 @@ def combine(
     main, main_prose, wrappers, prose_all = choose_main(
         page, features, rules if use_rules else None, density if use_density else None, t
     )
-    if main is None or (use_density and main_prose < t.min_article_chars):
+    needed = t.min_article_chars
+    if main is not None and _is_named_article(page, rules if use_rules else None, main, meta):
+        needed = min(needed, t.min_named_article_chars)
+    if main is None or (use_density and main_prose < needed):
         reason = (
             "no element holds enough running text to be an article "
-            f"({int(main_prose)} characters of prose, at least {t.min_article_chars} needed)"
+            f"({int(main_prose)} characters of prose, at least {needed} needed)"
         )
         labels = tuple(
             BlockLabel(
@@ -226,7 +261,7 @@ def combine(
     main_chain = page.chain(main)
     depth_main = len(main_chain) - 1
     if use_rules:
-        rules = _claim_boxes(page, features, rules, main, depth_main, prose_all)
+        rules = _claim_boxes(page, features, rules, main, depth_main, prose_all, main_prose)
     sibling_root = main_chain[max(0, depth_main - t.sibling_levels)]
     # box-like containers: their link density decides related vs explainer
     box_stats: dict[int, list[int]] = {}
@@ -346,7 +381,10 @@ def combine(
             continue
         reasons.append(d.reason)
         if d.final is Density.GOOD:
-            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
+            # a "heading" that is prose on its own is a paragraph set in heading type (a
+            # blog's intro in <h2>): it needs no body after it to belong to the article
+            heading = block.kind is BlockKind.HEADING and d.initial is not Density.GOOD
+            label = Label.HEADING if heading else Label.BODY
         elif (
             f.chars >= LINKED_PROSE_MIN_CHARS
             and f.sentence_end
@@ -365,12 +403,13 @@ def combine(
             d.initial is Density.SHORT
             and f.link_density == 0
             and d.reason.endswith(EDGE_OF_PROSE)
-            and body_started
-        ):  # not in the article head: kickers, reading times
+            and (body_started or (f.sentence_end and f.words >= HEAD_SENTENCE_MIN_WORDS and f.stopwords > 0))
+        ):  # in the article head only a sentence: not kickers, reading times
             # inside the article a short unlinked line next to prose is its first or last
             # sentence, a score line, a sign-off: density alone would cut it off. A heading
-            # element stays a heading, which keeps it only with body text under it (and so
-            # keeps it the same when the article's own HTML output is read back)
+            # element stays a heading, which keeps it only with body text under it: a heading
+            # over what follows the article ("Weiterführende Links", "Ähnliche Beiträge") goes
+            # with it (_drop_orphan_headings), and the article's own HTML output reads back the same
             label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
             reasons.append("short-line-next-to-prose-in-main")
         elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
@@ -387,7 +426,13 @@ def combine(
 
 
 def _claim_boxes(
-    page: Page, features: Features, rules: RuleVerdicts, main: int, depth_main: int, prose_all: list[int]
+    page: Page,
+    features: Features,
+    rules: RuleVerdicts,
+    main: int,
+    depth_main: int,
+    prose_all: list[int],
+    main_prose: float,
 ) -> RuleVerdicts:
     """Boxes the markup does not name. Two rules:
 
@@ -398,7 +443,8 @@ def _claim_boxes(
       a heading, or a short first block — and little link text is an explainer.
 
     Neither may take a container holding ``MAX_BOX_PROSE_SHARE`` of the article's prose:
-    then the "box" is the article itself.
+    then the "box" is the article itself. The article's prose is ``main_prose``, without the
+    boxes the markup names: an infobox printed twice must not make the story look small.
     """
     n = len(page.containers)
     count = [0] * n  # blocks below each container, whole page
@@ -424,7 +470,7 @@ def _claim_boxes(
         for cid, c in enumerate(containers)
     ]
     main_chain = frozenset(page.chain(main))
-    limit = MAX_BOX_PROSE_SHARE * prose_all[main]
+    limit = MAX_BOX_PROSE_SHARE * main_prose
     verdicts = list(rules.containers)
     claimed = False
     smallest = page.innermost([c >= 2 for c in count])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DensityThresholds", "MainContentThresholds", "DENSITY", "LENIENT_DENSITY", "MAIN"]
+__all__ = ["DensityThresholds", "MainContentThresholds", "DENSITY", "LENIENT_DENSITY", "MAIN", "LENIENT_MAIN"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,10 @@ class MainContentThresholds:
     article_body_bonus: float = 4.0
     # Below this many characters of prose the page has no article (index pages, errors).
     min_article_chars: int = 200
+    # ... unless the container is named the article by its markup (``content`` verdict) or
+    # holds the headline: then this much is enough (a three-line blog post, a podcast page
+    # with one paragraph of show notes). Only the lenient second pass lowers it.
+    min_named_article_chars: int = 200
     # Prose blocks outside the chosen container are still taken when their ancestor
     # this many levels up the tree is shared with the container (the standfirst or a
     # second text column next to the article body).
@@ -67,3 +71,6 @@ DENSITY = DensityThresholds()
 # news in brief, captions-only galleries): any line that is not a link counts.
 LENIENT_DENSITY = DensityThresholds(length_low=15, length_high=30, stopwords_low=0.0, stopwords_high=0.0)
 MAIN = MainContentThresholds()
+# The second pass goes with the lenient density above: a short article the page marks as such
+# is still an article; an index page rarely wraps its few non-link lines in <article>/<main>.
+LENIENT_MAIN = MainContentThresholds(min_named_article_chars=100)

@@ -22,6 +22,12 @@ __all__ = ["Density", "DensityVerdict", "classify_density"]
 TEASER_CARD_REASON = "density:teaser-card (small container led by a linked headline)"
 
 
+#: Containers that are never a teaser card: a table row is one record of a table (film, year,
+#: plot), and a list whose items are one line each is a link list in the text, not a card
+#: (the cards of a teaser list are its items).
+NOT_CARD_TAGS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot", "table", "ul", "ol", "dl", "menu"})
+
+
 #: Suffix of the reason for short blocks next to prose on one side only.
 EDGE_OF_PROSE = "; at the edge of prose"
 
@@ -163,6 +169,7 @@ def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) ->
             and linked[cid]
             and dek[cid] >= t.card_min_dek_chars
             and not headline[cid]
+            and page.containers[cid].tag not in NOT_CARD_TAGS
         ):
             out.append(i)
     return out

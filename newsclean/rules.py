@@ -120,6 +120,7 @@ class _Tables:
     marker_prefix: regex.Pattern[str]
     marker_prefix_groups: dict[str, Verdict]
     own_box: OwnBox
+    tag_exempt: dict[str, frozenset[str]]  # tag -> token groups that say nothing about it
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +184,7 @@ def tables() -> _Tables:
             frozenset(raw["own_box"]["kinds"]),
             raw["own_box"]["name"],
         ),
+        {tag: frozenset(groups) for tag, groups in raw.get("tag_exempt", {}).items()},
     )
 
 
@@ -256,7 +258,10 @@ def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict
             if p in t.itemprops:
                 candidates.append(t.itemprops[p])
     if hints:
-        candidates.extend(_token_verdicts(hints))
+        exempt = t.tag_exempt.get(tag)
+        candidates.extend(
+            v for v in _token_verdicts(hints) if not exempt or v.rule.partition(":")[0] not in exempt
+        )
     return _pick(candidates, t.precedence)
 
 
