@@ -187,22 +187,24 @@ def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
     """
     t = tables()
     tokens, starts = t.tokens, t.token_starts
-    parts = [p for p in _HINT_SPLIT.split(_CAMEL.sub("-", hints).lower()) if p]
     found: dict[str, Verdict] = {}
-    i = 0
-    while i < len(parts):
-        if parts[i] not in starts:  # most parts (utility classes, ids) start no token
-            i += 1
-            continue
-        for n in range(min(MAX_TOKEN_PARTS, len(parts) - i), 0, -1):
-            key = "-".join(parts[i : i + n])
-            hit = tokens.get(key)
-            if hit is not None:
-                found.setdefault(hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}"))
-                i += n
-                break
-        else:
-            i += 1
+    # a token never spans two class names: "imageEmbed ArticleBody" is no "embed-article"
+    for name in hints.split():
+        parts = [p for p in _HINT_SPLIT.split(_CAMEL.sub("-", name).lower()) if p]
+        i = 0
+        while i < len(parts):
+            if parts[i] not in starts:  # most parts (utility classes, ids) start no token
+                i += 1
+                continue
+            for n in range(min(MAX_TOKEN_PARTS, len(parts) - i), 0, -1):
+                key = "-".join(parts[i : i + n])
+                hit = tokens.get(key)
+                if hit is not None:
+                    found.setdefault(hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}"))
+                    i += n
+                    break
+            else:
+                i += 1
     return tuple(found.values())
 
 
