@@ -57,9 +57,14 @@ STRUCTURED_KINDS = frozenset(
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
 TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
+# Suffix of the rule name of a box-like container that _claim_boxes made a box by its shape.
+TITLED_BOX = "+titled-box"
 # Box kinds reported even outside the article: ads and teaser lists are page-level too;
 # an "explainer" outside the article is a sidebar more often than not.
 OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
+# Verdicts that name a part of a teaser tile (its card, image caption, date, dek, headline
+# wrapper); inside an ad or related container the container decides.
+TEASER_PARTS = frozenset({"box", "caption", "byline", "lead", "kicker", "title"})
 # How many teaser links a related marker heading takes along at most.
 MAX_LINKS_UNDER_MARKER = 20
 # Explainer boxes are short: a titled container with more blocks than this is a section.
@@ -193,6 +198,30 @@ def _innermost_verdict(
     return None, -1
 
 
+def _box_verdict(
+    chain: tuple[int, ...],
+    start: int,
+    rules: RuleVerdicts,
+    wrappers: frozenset[int],
+    main_chain: frozenset[int],
+) -> tuple[Verdict | None, int]:
+    """The innermost verdict, unless it only names a part of a teaser (its "card", image
+    caption, date, dek) inside an ad or related container: a teaser tile's parts are the
+    tile's, and so is the box they make."""
+    v, owner = _innermost_verdict(chain, start, rules, wrappers)
+    k = chain.index(owner) if v is not None else -1
+    while v is not None and v.verdict in TEASER_PARTS:
+        up, up_owner = _innermost_verdict(chain[:k], start, rules, wrappers)
+        if up is None or up_owner in main_chain:
+            break
+        # a container made a box by its shape alone (TITLED_BOX) is weaker than its parts
+        if up.verdict in OUTSIDE_BOX_VERDICTS and not up.rule.endswith(TITLED_BOX):
+            return up, up_owner
+        k = chain.index(up_owner)
+        v = up if up.verdict in TEASER_PARTS else None
+    return _innermost_verdict(chain, start, rules, wrappers)
+
+
 def combine(
     page: Page,
     features: Features,
@@ -225,6 +254,7 @@ def combine(
         return Labelling(labels, None, reason)
 
     main_chain = page.chain(main)
+    main_set = frozenset(main_chain)
     depth_main = len(main_chain) - 1
     if use_rules:
         rules = _claim_boxes(page, features, rules, main, depth_main, prose_all)
@@ -272,7 +302,7 @@ def combine(
             v = None
             if use_rules:
                 # ads and related lists around the article are still handed back as boxes
-                v, owner = _innermost_verdict(chain, 1, rules, wrappers)
+                v, owner = _box_verdict(chain, 1, rules, wrappers, main_set)
                 if marker is not None and marker.verdict in OUTSIDE_BOX_VERDICTS and v is None:
                     v, owner = marker, -2 - i
                 if v is not None and v.verdict in OUTSIDE_BOX_VERDICTS:
@@ -303,7 +333,7 @@ def combine(
             continue
 
         verdict, owner = (
-            _innermost_verdict(chain, depth_main + 1, rules, wrappers) if use_rules else (None, -1)
+            _box_verdict(chain, depth_main + 1, rules, wrappers, main_set) if use_rules else (None, -1)
         )
         if marker is not None and (verdict is None or verdict.verdict in ("box", "lead")):
             verdict, owner = marker, -2 - i
@@ -462,7 +492,7 @@ def _claim_boxes(
         if titled and chars and link_chars / chars <= BOX_LINK_DENSITY:
             # "teaser" and "card" boxes announce another article, other boxes explain
             kind = "related" if v.rule.endswith(TEASER_BOX_TOKENS) else "explainer"
-            verdicts[cid] = Verdict(kind, f"{v.rule}+titled-box")
+            verdicts[cid] = Verdict(kind, f"{v.rule}{TITLED_BOX}")
             claimed = True
     return RuleVerdicts(tuple(verdicts), rules.markers) if claimed else rules
 

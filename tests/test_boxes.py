@@ -1,0 +1,81 @@
+"""Box separation: which containers and lines become explainer, related and ad boxes.
+
+Each test builds a small page around the same three-paragraph article, so the article is found
+on its own evidence and only the box decision under test varies.
+"""
+
+from __future__ import annotations
+
+import newsclean
+from newsclean import BoxKind
+from newsclean.rules import container_verdict
+
+P1 = (
+    "The river reached its highest level in twenty years on Tuesday, and the town council closed "
+    "the old bridge over the water as a precaution while the engineers checked it for any damage "
+    "that the fast current and the floating debris may have done to its old stone piers."
+)
+P2 = (
+    "Residents of the lower streets were asked to move their cars to higher ground before the "
+    "evening, when the water is expected to peak. Café owners on the quay said that they had never "
+    "seen it so high, and several of them spent the afternoon carrying their furniture upstairs."
+)
+P3 = (
+    "The weather service expects the rain to ease by the weekend, but it warned that the ground is "
+    "saturated and that more flooding is possible if another storm arrives next week, as some of "
+    "the forecasts suggest it might, so people should keep an eye on the warnings for their area."
+)
+
+
+def _page(inside: str = "", after: str = "", lang: str = "en") -> str:
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>Rivers rise | Example News</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<main><article>
+<h1>Rivers rise after a week of rain</h1>
+<p>{P1}</p>
+<p>{P2}</p>
+{inside}
+<p>{P3}</p>
+</article>
+{after}
+</main>
+<footer>Copyright Example News. All rights reserved.</footer>
+</body></html>
+"""
+
+
+def _boxes(doc: newsclean.Document, kind: BoxKind) -> list[str]:
+    return [" ".join(b.text.split()) for b in doc.boxes if b.kind is kind]
+
+
+def _assert_article_intact(doc: newsclean.Document) -> None:
+    for para in (P1, P2, P3):
+        assert para in doc.text
+
+
+def test_a_token_never_spans_two_class_names() -> None:
+    """ "imageEmbed ArticlePhoto" are two classes of an inline image, not an "embed-article"
+    teaser; the same words in one class name still match."""
+    assert container_verdict("div", "", "", "InlineImage-imageEmbed ArticlePhoto-wide") is None
+    verdict = container_verdict("div", "", "", "story-embed-article")
+    assert verdict is not None and verdict.verdict == "related"
+
+
+def test_teaser_tiles_inside_a_related_container_are_one_related_box() -> None:
+    """Outside the article, the cards of a "related-posts" grid (each a "card" with a linked
+    headline and an image caption) belong to the related box, not to the page chrome."""
+    tiles = "".join(
+        f'<div class="card"><h3 class="card-title">'
+        f'<a href="/a{i}">Teaser headline number {i} about floods</a></h3>'
+        f'<figure><figcaption class="caption">Photo {i}</figcaption></figure></div>'
+        for i in range(3)
+    )
+    doc = newsclean.extract(_page(after=f'<section class="related-posts"><h2>Related</h2>{tiles}</section>'))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert len(related) == 1
+    for i in range(3):
+        assert f"Teaser headline number {i} about floods" in related[0]
+        assert f"Teaser headline number {i}" not in doc.text
