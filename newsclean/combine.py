@@ -72,6 +72,10 @@ MAX_BOX_BLOCKS = 40
 # An ad label ("Anzeige") anywhere in a container this small makes the container an ad tile.
 AD_TILE_MAX_BLOCKS = 5
 AD_TILE_MAX_CHARS = 600
+# A container this short holding a marker is a box's title bar, not the box.
+TITLE_BAR_MAX_CHARS = 120
+# Tag rules a tile of that size may carry and still be claimed by its ad label.
+TILE_TAG_RULES = frozenset({"tag-article"})
 # A "box" holding this share of the article's prose is the article, not a box.
 MAX_BOX_PROSE_SHARE = 0.5
 # Longest first line that reads as a box title.
@@ -312,8 +316,24 @@ def combine(
                         )
                     )
                     continue
+                if v is not None and v.verdict == "box" and v.rule.endswith(TEASER_BOX_TOKENS):
+                    # a "teaser" or "card" list around the article: related when mostly links
+                    link_chars, chars, _ = _box_stats(page, features, owner)
+                    if chars and link_chars / chars > BOX_LINK_DENSITY:
+                        out.append(
+                            BlockLabel(
+                                Label.RELATED,
+                                ("outside-main-content", f"rule:{v.rule}", "box-mostly-links"),
+                                owner,
+                            )
+                        )
+                        continue
             # a teaser card where no rule has spoken (not inside a footer, nav, …)
-            if use_density and d.reason is TEASER_CARD_REASON and (not use_rules or v is None):
+            if (
+                use_density
+                and d.reason is TEASER_CARD_REASON
+                and (not use_rules or v is None or v.verdict == "box")
+            ):
                 out.append(BlockLabel(Label.RELATED, ("outside-main-content", d.reason)))
                 continue
             if (
@@ -451,6 +471,20 @@ def _claim_boxes(
     limit = MAX_BOX_PROSE_SHARE * prose_all[main]
     verdicts = list(rules.containers)
     claimed = False
+
+    def is_tile(cid: int) -> bool:
+        return count[cid] <= AD_TILE_MAX_BLOCKS and chars_all[cid] <= AD_TILE_MAX_CHARS
+
+    def claimable(cid: int) -> bool:
+        v = verdicts[cid]
+        return (
+            not holds_h1[cid]
+            and cid not in main_chain
+            and prose_all[cid] <= limit
+            # an <article> this small is a teaser tile for another article
+            and (v is None or v.verdict == "box" or (is_tile(cid) and v.rule in TILE_TAG_RULES))
+        )
+
     for i, b in enumerate(page.blocks):
         marker = rules.markers[i]
         if marker is None or marker.verdict not in BOX_VERDICTS:
@@ -458,18 +492,20 @@ def _claim_boxes(
         for cid in reversed(page.chain(b.container)):
             if count[cid] >= 2:
                 # a marker heads its box; an ad label may also trail inside a small tile
-                heads = first_block[cid] == i or (
-                    marker.verdict == "ad"
-                    and count[cid] <= AD_TILE_MAX_BLOCKS
-                    and chars_all[cid] <= AD_TILE_MAX_CHARS
-                )
-                if (
-                    not holds_h1[cid]
-                    and cid not in main_chain
-                    and prose_all[cid] <= limit
-                    and heads
-                    and (verdicts[cid] is None or verdicts[cid].verdict == "box")
-                ):
+                heads = first_block[cid] == i or (marker.verdict == "ad" and is_tile(cid))
+                if heads and claimable(cid):
+                    # the marker may sit in the box's title bar ("Die besten Deals" + "Anzeige"):
+                    # then the box is the container that the title bar heads; a short tile
+                    # is no title bar, its headline is a link
+                    while (
+                        chars_all[cid] <= TITLE_BAR_MAX_CHARS
+                        and (stats := _box_stats(page, features, cid))[0] <= BOX_LINK_DENSITY * stats[1]
+                        and (up := page.containers[cid].parent) >= 0
+                        and first_block[up] == first_block[cid]
+                        and count[up] <= MAX_BOX_BLOCKS
+                        and claimable(up)
+                    ):
+                        cid = up
                     verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
                     claimed = True
                 break

@@ -79,3 +79,53 @@ def test_teaser_tiles_inside_a_related_container_are_one_related_box() -> None:
     for i in range(3):
         assert f"Teaser headline number {i} about floods" in related[0]
         assert f"Teaser headline number {i}" not in doc.text
+
+
+def test_teaser_list_around_the_article_is_related_when_mostly_links() -> None:
+    """A "teaser" list next to the article, with no related class of its own, is a related box."""
+    tiles = "".join(
+        f'<div class="teaser-item"><h4><a href="/b{i}">Another headline number {i} on the weather</a>'
+        "</h4></div>"
+        for i in range(3)
+    )
+    doc = newsclean.extract(_page(after=f'<div class="teaser-list">{tiles}</div>'))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert len(related) == 1 and all(f"headline number {i}" in related[0] for i in range(3))
+
+
+def test_an_ad_label_claims_its_small_article_tile_and_no_more() -> None:
+    """In a grid of <article> tiles, the tile carrying "ANZEIGE" is an ad box; its neighbour,
+    a tile of the site's own, is not."""
+    grid = (
+        '<div class="tile-grid">'
+        '<article class="tile"><div class="kat">ANZEIGE</div>'
+        '<h3><a href="https://shop.example.com/x">Jetzt Rabatte beim Möbelhaus sichern</a></h3></article>'
+        '<article class="tile"><div class="kat">Lokales</div>'
+        '<h3><a href="/lokales/y">Stadtrat beschließt neue Parkgebühren</a></h3></article>'
+        "</div>"
+    )
+    doc = newsclean.extract(_page(after=grid))
+    _assert_article_intact(doc)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and "Jetzt Rabatte beim Möbelhaus sichern" in ads[0]
+    assert "Parkgebühren" not in ads[0]
+
+
+def test_an_ad_label_in_a_title_bar_claims_the_box_the_bar_heads() -> None:
+    """ "Die besten Leasing-Deals" + "ANZEIGE" form the title bar of a list of offers: the whole
+    list is the ad, not just its title bar."""
+    offers = "".join(
+        f'<div class="item"><a href="https://deals.example.com/{i}">'
+        f"Leasing-Angebot {i} für 199 Euro im Monat</a>"
+        "</div>"
+        for i in range(3)
+    )
+    box = (
+        '<div class="deals"><div class="bar"><h4>Die besten Leasing-Deals</h4><span>ANZEIGE</span></div>'
+        f'<div class="list">{offers}</div></div>'
+    )
+    doc = newsclean.extract(_page(after=f'<div class="sidebar-col">{box}</div>', lang="de"))
+    _assert_article_intact(doc)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and all(f"Leasing-Angebot {i}" in ads[0] for i in range(3))
