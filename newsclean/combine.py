@@ -83,6 +83,10 @@ MAX_BOX_TITLE_CHARS = 80
 # Long sentences with many stopwords inside the article are prose up to this link density.
 LINKED_PROSE_MIN_CHARS = 100
 LINKED_PROSE_MAX_LINK_DENSITY = 0.85
+# A line inside the article that is (almost) all link and has this many words is a teaser
+# link to another article; fewer words are a tag, an author, a "more" link.
+LINKED_HEADLINE_MIN_LINK_DENSITY = 0.8
+LINKED_HEADLINE_MIN_WORDS = 4
 # A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
 MAX_LEAD_BLOCKS = 2
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
@@ -424,6 +428,15 @@ def combine(
             reasons.append("short-line-next-to-prose-in-main")
         elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
             label = Label.HEADING
+        elif (
+            body_started
+            and f.link_density >= LINKED_HEADLINE_MIN_LINK_DENSITY
+            and f.words >= LINKED_HEADLINE_MIN_WORDS
+        ):
+            # a line of the article that is one link with a headline's words ("Five things we
+            # learned from the interview", "MORE: Storm tracker shows …") points to another article
+            label = Label.RELATED
+            reasons.append("linked-headline-in-main")
         else:
             label = Label.BOILERPLATE
         if label is Label.BODY:

@@ -129,3 +129,16 @@ def test_an_ad_label_in_a_title_bar_claims_the_box_the_bar_heads() -> None:
     _assert_article_intact(doc)
     ads = _boxes(doc, BoxKind.AD)
     assert len(ads) == 1 and all(f"Leasing-Angebot {i}" in ads[0] for i in range(3))
+
+
+def test_a_linked_headline_line_inside_the_article_is_related() -> None:
+    """A paragraph of the article that is one link with a headline's words points to another
+    article: a related box. A short linked line (a tag, an author) is not a teaser."""
+    inside = (
+        '<p><a href="/other/storm-tracker">Storm tracker shows where the flood is heading next</a></p>'
+        '<p><a href="/tag/floods">Floods</a></p>'
+    )
+    doc = newsclean.extract(_page(inside=inside))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert related == ["Storm tracker shows where the flood is heading next"]
