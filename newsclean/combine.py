@@ -56,7 +56,7 @@ STRUCTURED_KINDS = frozenset(
 )
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
-TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
+TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card", ":tile", ":tiles")
 # Suffix of the rule name of a box-like container that _claim_boxes made a box by its shape.
 TITLED_BOX = "+titled-box"
 # Box kinds reported even outside the article: ads and teaser lists are page-level too;
@@ -72,6 +72,8 @@ MAX_BOX_BLOCKS = 40
 # An ad label ("Anzeige") anywhere in a container this small makes the container an ad tile.
 AD_TILE_MAX_BLOCKS = 5
 AD_TILE_MAX_CHARS = 600
+# An <article> of that size outside the article, mostly links, is a teaser tile.
+ARTICLE_TILE_REASON = "article-tile-mostly-links"
 # A container this short holding a marker is a box's title bar, not the box.
 TITLE_BAR_MAX_CHARS = 120
 # Tag rules a tile of that size may carry and still be claimed by its ad label.
@@ -215,19 +217,26 @@ def _box_verdict(
 ) -> tuple[Verdict | None, int]:
     """The innermost verdict, unless it only names a part of a teaser (its "card", image
     caption, date, dek) inside an ad or related container: a teaser tile's parts are the
-    tile's, and so is the box they make."""
-    v, owner = _innermost_verdict(chain, start, rules, wrappers)
+    tile's, and so is the box they make. Inside an ad container, a "related" list is the ad's
+    (the recommendations of a sponsored widget)."""
+    result = _innermost_verdict(chain, start, rules, wrappers)
+    v, owner = result
     k = chain.index(owner) if v is not None else -1
-    while v is not None and v.verdict in TEASER_PARTS:
+    while v is not None and (v.verdict in TEASER_PARTS or v.verdict == "related"):
         up, up_owner = _innermost_verdict(chain[:k], start, rules, wrappers)
-        if up is None or up_owner in main_chain:
-            break
         # a container made a box by its shape alone (TITLED_BOX) is weaker than its parts
-        if up.verdict in OUTSIDE_BOX_VERDICTS and not up.rule.endswith(TITLED_BOX):
-            return up, up_owner
+        if up is None or up_owner in main_chain or up.rule.endswith(TITLED_BOX):
+            break
         k = chain.index(up_owner)
-        v = up if up.verdict in TEASER_PARTS else None
-    return _innermost_verdict(chain, start, rules, wrappers)
+        if up.verdict == "ad":
+            return up, up_owner
+        if up.verdict == "related":
+            if v.verdict in TEASER_PARTS:
+                result = up, up_owner
+            v = up
+        elif up.verdict not in TEASER_PARTS:
+            break
+    return result
 
 
 def combine(
@@ -332,6 +341,12 @@ def combine(
                             )
                         )
                         continue
+                tile = _article_tile(page, features, chain, rules, main_set) if v is None else -1
+                if tile >= 0:
+                    out.append(
+                        BlockLabel(Label.RELATED, ("outside-main-content", ARTICLE_TILE_REASON), tile)
+                    )
+                    continue
             # a teaser card where no rule has spoken (not inside a footer, nav, …)
             if (
                 use_density
@@ -544,6 +559,23 @@ def _claim_boxes(
             verdicts[cid] = Verdict(kind, f"{v.rule}{TITLED_BOX}")
             claimed = True
     return RuleVerdicts(tuple(verdicts), rules.markers) if claimed else rules
+
+
+def _article_tile(
+    page: Page, features: Features, chain: tuple[int, ...], rules: RuleVerdicts, main_chain: frozenset[int]
+) -> int:
+    """The small, mostly linked <article> around a block outside the article (a tile in a
+    stream of other stories), or -1."""
+    for cid in reversed(chain):
+        if cid in main_chain:
+            break
+        v = rules.containers[cid]
+        if v is not None and v.rule in TILE_TAG_RULES:
+            link_chars, chars, _ = _box_stats(page, features, cid)
+            if 0 < chars <= AD_TILE_MAX_CHARS and link_chars > BOX_LINK_DENSITY * chars:
+                return cid
+            break
+    return -1
 
 
 def _box_stats(page: Page, features: Features, owner: int) -> list[int]:

@@ -142,3 +142,30 @@ def test_a_linked_headline_line_inside_the_article_is_related() -> None:
     _assert_article_intact(doc)
     related = _boxes(doc, BoxKind.RELATED)
     assert related == ["Storm tracker shows where the flood is heading next"]
+
+
+def test_recommendations_inside_a_sponsored_widget_are_ads() -> None:
+    """A "recommendations" list inside a "sponsored" widget is the widget's: an ad box."""
+    recs = "".join(
+        f'<div class="recommendation-item"><a href="https://promo.example.net/{i}">'
+        f"Doctors are stunned by this simple trick number {i}</a></div>"
+        for i in range(3)
+    )
+    widget = f'<div class="sponsored-widget"><div class="recommendations">{recs}</div></div>'
+    doc = newsclean.extract(_page(after=widget))
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.RELATED)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and all(f"simple trick number {i}" in ads[0] for i in range(3))
+
+
+def test_small_linked_article_tiles_around_the_article_are_related() -> None:
+    """A stream of one-line <article> tiles next to the story is a related box."""
+    tiles = "".join(
+        f'<article class="tile"><a href="/koeln/{i}">Kurzmeldung Nummer {i} aus der Stadt Köln</a></article>'
+        for i in range(3)
+    )
+    doc = newsclean.extract(_page(after=f'<section class="stream">{tiles}</section>'))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert len(related) == 1 and all(f"Kurzmeldung Nummer {i}" in related[0] for i in range(3))
