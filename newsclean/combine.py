@@ -89,6 +89,10 @@ LINKED_PROSE_MAX_LINK_DENSITY = 0.85
 # link to another article; fewer words are a tag, an author, a "more" link.
 LINKED_HEADLINE_MIN_LINK_DENSITY = 0.8
 LINKED_HEADLINE_MIN_WORDS = 4
+# Reason of the blocks an explainer marker heading takes as the section it opens.
+SECTION_UNDER_MARKER = "section-under-marker-heading"
+# ... and of such a heading over too much of the article to be a box: a subheading.
+MARKER_OVER_ARTICLE = "marker-heading-over-article-text"
 # A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
 MAX_LEAD_BLOCKS = 2
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
@@ -458,7 +462,7 @@ def combine(
             body_started = True
         out.append(BlockLabel(label, tuple(reasons)))
 
-    _attach_lists_to_marker_headings(out, page, features)
+    _attach_lists_to_marker_headings(out, page, features, main_prose)
     _drop_orphan_headings(out, page)
     return Labelling(tuple(out), main, None)
 
@@ -603,11 +607,16 @@ def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:
     return not seen_h1
 
 
-def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page, features: Features) -> None:
+def _attach_lists_to_marker_headings(
+    out: list[BlockLabel], page: Page, features: Features, main_prose: float
+) -> None:
     """A box marker heading standing bare in the page ("Das Wichtigste in Kürze", "Mehr zum
     Thema") takes what follows it at once: a list, for any box kind; for related lists also a
-    run of link-dense blocks (teaser links). Prose after a marker heading stays where it is —
-    "Hintergrund" heads an ordinary section of the article as often as a box."""
+    run of link-dense blocks (teaser links). An explainer marker that is a real heading
+    ("Hintergrund", "Frequently Asked Questions") takes the section it opens: the blocks after
+    it inside the heading's parent element, up to the next heading of its level or higher —
+    but never more than ``MAX_BOX_PROSE_SHARE`` of the article's prose: a marker heading over
+    most of the text names the article's own part, not a box beside it."""
     blocks = page.blocks
     for i, lab in enumerate(out):
         if lab.label not in (Label.EXPLAINER, Label.RELATED) or lab.box_key is None or lab.box_key >= 0:
@@ -622,6 +631,27 @@ def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page, features
             ):
                 out[j] = BlockLabel(lab.label, (*out[j].reasons, "list-under-marker-heading"), lab.box_key)
                 j += 1
+        elif lab.label is Label.EXPLAINER and blocks[i].kind is BlockKind.HEADING:
+            level = blocks[i].level
+            parent = page.containers[blocks[i].container].parent
+            taken: list[int] = []
+            chars = 0
+            while j < len(blocks) and len(taken) < MAX_BOX_BLOCKS:
+                b = blocks[j]
+                if (
+                    (b.kind is BlockKind.HEADING and b.level <= level)
+                    or parent not in page.chain(b.container)
+                    or out[j].label not in (Label.BODY, Label.HEADING)
+                ):
+                    break
+                taken.append(j)
+                chars += features.blocks[j].chars
+                j += 1
+            if taken and chars <= MAX_BOX_PROSE_SHARE * main_prose:
+                for j in taken:
+                    out[j] = BlockLabel(lab.label, (*out[j].reasons, SECTION_UNDER_MARKER), lab.box_key)
+            elif taken:
+                out[i] = BlockLabel(Label.HEADING, (*lab.reasons, MARKER_OVER_ARTICLE))
         elif lab.label is Label.RELATED:
             while (
                 j < len(blocks)

@@ -169,3 +169,32 @@ def test_small_linked_article_tiles_around_the_article_are_related() -> None:
     _assert_article_intact(doc)
     related = _boxes(doc, BoxKind.RELATED)
     assert len(related) == 1 and all(f"Kurzmeldung Nummer {i}" in related[0] for i in range(3))
+
+
+FAQ_A = "Most households pay the new rate from July, when the first bills under the new scheme go out."
+FAQ_B = "Tenants pay it through their service charges, which landlords may raise once a year at most."
+
+
+def test_an_explainer_marker_heading_takes_the_section_it_opens() -> None:
+    """ "Frequently asked questions" as an <h2> opens an explainer box that runs to the next
+    <h2>; the text after that heading is the article's again."""
+    inside = (
+        "<h2>Frequently asked questions</h2>"
+        f"<h3>When does the new rate apply?</h3><p>{FAQ_A}</p>"
+        f"<h3>Who pays it?</h3><p>{FAQ_B}</p>"
+        "<h2>What happens next</h2>"
+    )
+    doc = newsclean.extract(_page(inside=inside))
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 1
+    assert FAQ_A in explainers[0] and FAQ_B in explainers[0] and "Who pays it?" in explainers[0]
+    assert FAQ_A not in doc.text and "What happens next" in doc.text
+
+
+def test_an_explainer_marker_heading_over_most_of_the_article_stays_body() -> None:
+    """ "Background" over the whole text is a subheading of the article, not a box."""
+    page = _page().replace(f"<p>{P1}</p>", f"<h2>Background</h2><p>{P1}</p>")
+    doc = newsclean.extract(page)
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.EXPLAINER)
