@@ -49,6 +49,8 @@ _DATELINE = regex.compile(
     r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s\p{L}+\s\d{4}"
     r"|\p{L}{3,9}\.?\s\d{1,2},\s\d{4})\b"
 )
+# Longest topic a box title may name before its colon ("Cloud-Gaming: Das Wichtigste …").
+TOPIC_MAX_CHARS = 40
 _HINT_SPLIT = regex.compile(r"[\s_\-\d]+")
 # Table tokens have at most four parts ("story-body-text", "mehr-zum-thema").
 MAX_TOKEN_PARTS = 4
@@ -249,6 +251,16 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
         if verdict.verdict == "byline" and (len(text) > BYLINE_MAX_CHARS or _SENTENCE_END.search(text)):
             return None
         return verdict
+    topic, sep, rest = text.partition(": ")
+    if sep and len(topic) <= TOPIC_MAX_CHARS:
+        # "Cloud-Gaming: Das Wichtigste in Kürze", "Brexit: What you need to know": a box title
+        # after the topic it explains (explainer phrases only: "Berlin: Lesen Sie auch" is rare)
+        m = t.marker_prefix.match(rest)
+        hit = t.marker_whole.get(_normalise_marker(rest)) or (
+            t.marker_prefix_groups[m.lastgroup] if m and m.lastgroup else None
+        )
+        if hit is not None and hit.verdict == "explainer":
+            return hit
     if len(text) <= BYLINE_MAX_CHARS and _DATELINE.match(text):
         return DATELINE_VERDICT
     if _AD_LABEL_SUFFIX.search(text):

@@ -198,3 +198,21 @@ def test_an_explainer_marker_heading_over_most_of_the_article_stays_body() -> No
     doc = newsclean.extract(page)
     _assert_article_intact(doc)
     assert not _boxes(doc, BoxKind.EXPLAINER)
+
+
+def test_an_explainer_title_after_a_topic_is_a_marker() -> None:
+    """ "Cloud-Gaming: Das Wichtigste in Kürze" names its topic before the box title; a heading
+    that merely has a colon is no marker."""
+    from newsclean.rules import marker_verdict
+
+    hit = marker_verdict("Cloud-Gaming: Das Wichtigste in Kürze")
+    assert hit is not None and hit.verdict == "explainer"
+    assert marker_verdict("Stadtrat: Die Mehrheit steht") is None
+    inside = (
+        "<h2>Hochwasser: Das Wichtigste in Kürze</h2>"
+        "<ul><li>Die alte Brücke bleibt bis Freitag gesperrt.</li><li>Busse fahren eine Umleitung.</li></ul>"
+    )
+    doc = newsclean.extract(_page(inside=inside, lang="de"))
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 1 and "Busse fahren eine Umleitung." in explainers[0]
