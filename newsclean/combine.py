@@ -57,6 +57,8 @@ STRUCTURED_KINDS = frozenset(
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
 TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card", ":tile", ":tiles")
+# Suffix of the rule name of a container that _claim_boxes made a box for the marker heading it.
+MARKER_HEADING = "-heading"
 # Suffix of the rule name of a box-like container that _claim_boxes made a box by its shape.
 TITLED_BOX = "+titled-box"
 # Box kinds reported even outside the article: ads and teaser lists are page-level too;
@@ -276,6 +278,7 @@ def combine(
 
     main_chain = page.chain(main)
     main_set = frozenset(main_chain)
+    main_start = next(b.index for b in blocks if main in page.chain(b.container))
     depth_main = len(main_chain) - 1
     if use_rules:
         rules = _claim_boxes(page, features, rules, main, depth_main, prose_all)
@@ -326,7 +329,10 @@ def combine(
                 v, owner = _box_verdict(chain, 1, rules, wrappers, main_set)
                 if marker is not None and marker.verdict in OUTSIDE_BOX_VERDICTS and v is None:
                     v, owner = marker, -2 - i
-                if v is not None and v.verdict in OUTSIDE_BOX_VERDICTS:
+                if v is not None and (
+                    v.verdict in OUTSIDE_BOX_VERDICTS
+                    or _head_explainer(page, features, v, owner, i, main_start)
+                ):
                     out.append(
                         BlockLabel(
                             VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner
@@ -538,7 +544,7 @@ def _claim_boxes(
                         and claimable(up)
                     ):
                         cid = up
-                    verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
+                    verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}{MARKER_HEADING}")
                     claimed = True
                 break
     for cid in range(n):
@@ -563,6 +569,16 @@ def _claim_boxes(
             verdicts[cid] = Verdict(kind, f"{v.rule}{TITLED_BOX}")
             claimed = True
     return RuleVerdicts(tuple(verdicts), rules.markers) if claimed else rules
+
+
+def _head_explainer(page: Page, features: Features, v: Verdict, owner: int, i: int, main_start: int) -> bool:
+    """Whether block ``i`` outside the article belongs to an explainer box between headline and
+    text: "Key Points" headed, not a link list, before the article's first block. Explainers
+    elsewhere outside the article are sidebar blurbs and tag lists more often than not."""
+    if v.verdict != "explainer" or not v.rule.endswith(MARKER_HEADING) or owner < 0 or i >= main_start:
+        return False
+    link_chars, chars, _ = _box_stats(page, features, owner)
+    return link_chars <= BOX_LINK_DENSITY * chars
 
 
 def _article_tile(

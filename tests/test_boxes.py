@@ -216,3 +216,22 @@ def test_an_explainer_title_after_a_topic_is_a_marker() -> None:
     _assert_article_intact(doc)
     explainers = _boxes(doc, BoxKind.EXPLAINER)
     assert len(explainers) == 1 and "Busse fahren eine Umleitung." in explainers[0]
+
+
+def test_a_key_points_box_between_headline_and_text_is_an_explainer() -> None:
+    """ "Key Points" above the article body, outside its element, is an explainer box; the same
+    kind of box after the article (a sidebar blurb) is not reported."""
+    key_points = (
+        '<div class="summary-card"><h2>Key Points</h2><ul>'
+        "<li>The old bridge is closed until the engineers have checked it.</li>"
+        "<li>The water is expected to peak this evening.</li></ul></div>"
+    )
+    page = _page().replace("<main>", f"{key_points}<main>")
+    doc = newsclean.extract(page)
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 1 and "The water is expected to peak this evening." in explainers[0]
+    after = _page().replace("</main>", f"</main>{key_points}")
+    doc = newsclean.extract(after)
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.EXPLAINER)
