@@ -235,3 +235,17 @@ def test_a_key_points_box_between_headline_and_text_is_an_explainer() -> None:
     doc = newsclean.extract(after)
     _assert_article_intact(doc)
     assert not _boxes(doc, BoxKind.EXPLAINER)
+
+
+def test_a_call_to_action_block_in_the_article_is_an_ad() -> None:
+    """A "block-cta" promoting the site's own plans, between two paragraphs, is a house ad."""
+    cta = (
+        '<div class="block-cta"><h3>Let us earn your trust</h3>'
+        "<p>On average, our customers save four hours a week with the premium plan we sell.</p>"
+        '<p><a href="/pricing">See plan options</a></p></div>'
+    )
+    doc = newsclean.extract(_page(inside=cta))
+    _assert_article_intact(doc)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and "premium plan we sell" in ads[0]
+    assert "premium plan" not in doc.text
