@@ -56,10 +56,17 @@ STRUCTURED_KINDS = frozenset(
 )
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
-TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card")
+TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card", ":tile", ":tiles")
+# Suffix of the rule name of a container that _claim_boxes made a box for the marker heading it.
+MARKER_HEADING = "-heading"
+# Suffix of the rule name of a box-like container that _claim_boxes made a box by its shape.
+TITLED_BOX = "+titled-box"
 # Box kinds reported even outside the article: ads and teaser lists are page-level too;
 # an "explainer" outside the article is a sidebar more often than not.
 OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
+# Verdicts that name a part of a teaser tile (its card, image caption, date, dek, headline
+# wrapper); inside an ad or related container the container decides.
+TEASER_PARTS = frozenset({"box", "caption", "byline", "lead", "kicker", "title"})
 # How many teaser links a related marker heading takes along at most.
 MAX_LINKS_UNDER_MARKER = 20
 # Explainer boxes are short: a titled container with more blocks than this is a section.
@@ -67,6 +74,12 @@ MAX_BOX_BLOCKS = 40
 # An ad label ("Anzeige") anywhere in a container this small makes the container an ad tile.
 AD_TILE_MAX_BLOCKS = 5
 AD_TILE_MAX_CHARS = 600
+# An <article> of that size outside the article, mostly links, is a teaser tile.
+ARTICLE_TILE_REASON = "article-tile-mostly-links"
+# A container this short holding a marker is a box's title bar, not the box.
+TITLE_BAR_MAX_CHARS = 120
+# Tag rules a tile of that size may carry and still be claimed by its ad label.
+TILE_TAG_RULES = frozenset({"tag-article"})
 # A "box" holding this share of the article's prose is the article, not a box.
 MAX_BOX_PROSE_SHARE = 0.5
 # Longest first line that reads as a box title.
@@ -74,6 +87,16 @@ MAX_BOX_TITLE_CHARS = 80
 # Long sentences with many stopwords inside the article are prose up to this link density.
 LINKED_PROSE_MIN_CHARS = 100
 LINKED_PROSE_MAX_LINK_DENSITY = 0.85
+# A line inside the article that is (almost) all link and has this many words is a teaser
+# link to another article; fewer words are a tag, an author, a "more" link.
+LINKED_HEADLINE_MIN_LINK_DENSITY = 0.8
+LINKED_HEADLINE_MIN_WORDS = 4
+# A linked cell is a record of a table (a film title, a product), never a teaser line.
+TABLE_CELL_TAGS = frozenset({"td", "th"})
+# Reason of the blocks an explainer marker heading takes as the section it opens.
+SECTION_UNDER_MARKER = "section-under-marker-heading"
+# ... and of such a heading over too much of the article to be a box: a subheading.
+MARKER_OVER_ARTICLE = "marker-heading-over-article-text"
 # A standfirst is one or two paragraphs; more "lead" blocks are a teaser list.
 MAX_LEAD_BLOCKS = 2
 # In the article head a short line next to prose is body only as a sentence of this many words
@@ -224,6 +247,37 @@ def _innermost_verdict(
     return None, -1
 
 
+def _box_verdict(
+    chain: tuple[int, ...],
+    start: int,
+    rules: RuleVerdicts,
+    wrappers: frozenset[int],
+    main_chain: frozenset[int],
+) -> tuple[Verdict | None, int]:
+    """The innermost verdict, unless it only names a part of a teaser (its "card", image
+    caption, date, dek) inside an ad or related container: a teaser tile's parts are the
+    tile's, and so is the box they make. Inside an ad container, a "related" list is the ad's
+    (the recommendations of a sponsored widget)."""
+    result = _innermost_verdict(chain, start, rules, wrappers)
+    v, owner = result
+    k = chain.index(owner) if v is not None else -1
+    while v is not None and (v.verdict in TEASER_PARTS or v.verdict == "related"):
+        up, up_owner = _innermost_verdict(chain[:k], start, rules, wrappers)
+        # a container made a box by its shape alone (TITLED_BOX) is weaker than its parts
+        if up is None or up_owner in main_chain or up.rule.endswith(TITLED_BOX):
+            break
+        k = chain.index(up_owner)
+        if up.verdict == "ad":
+            return up, up_owner
+        if up.verdict == "related":
+            if v.verdict in TEASER_PARTS:
+                result = up, up_owner
+            v = up
+        elif up.verdict not in TEASER_PARTS:
+            break
+    return result
+
+
 def combine(
     page: Page,
     features: Features,
@@ -259,6 +313,8 @@ def combine(
         return Labelling(labels, None, reason)
 
     main_chain = page.chain(main)
+    main_set = frozenset(main_chain)
+    main_start = next(b.index for b in blocks if main in page.chain(b.container))
     depth_main = len(main_chain) - 1
     if use_rules:
         rules = _claim_boxes(page, features, rules, main, depth_main, prose_all, main_prose)
@@ -306,18 +362,43 @@ def combine(
             v = None
             if use_rules:
                 # ads and related lists around the article are still handed back as boxes
-                v, owner = _innermost_verdict(chain, 1, rules, wrappers)
+                v, owner = _box_verdict(chain, 1, rules, wrappers, main_set)
                 if marker is not None and marker.verdict in OUTSIDE_BOX_VERDICTS and v is None:
                     v, owner = marker, -2 - i
-                if v is not None and v.verdict in OUTSIDE_BOX_VERDICTS:
+                if v is not None and (
+                    v.verdict in OUTSIDE_BOX_VERDICTS
+                    or _head_explainer(page, features, v, owner, i, main_start)
+                ):
                     out.append(
                         BlockLabel(
                             VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner
                         )
                     )
                     continue
+                if v is not None and v.verdict == "box" and v.rule.endswith(TEASER_BOX_TOKENS):
+                    # a "teaser" or "card" list around the article: related when mostly links
+                    link_chars, chars, _ = _box_stats(page, features, owner)
+                    if chars and link_chars / chars > BOX_LINK_DENSITY:
+                        out.append(
+                            BlockLabel(
+                                Label.RELATED,
+                                ("outside-main-content", f"rule:{v.rule}", "box-mostly-links"),
+                                owner,
+                            )
+                        )
+                        continue
+                tile = _article_tile(page, features, chain, rules, main_set) if v is None else -1
+                if tile >= 0:
+                    out.append(
+                        BlockLabel(Label.RELATED, ("outside-main-content", ARTICLE_TILE_REASON), tile)
+                    )
+                    continue
             # a teaser card where no rule has spoken (not inside a footer, nav, …)
-            if use_density and d.reason is TEASER_CARD_REASON and (not use_rules or v is None):
+            if (
+                use_density
+                and d.reason is TEASER_CARD_REASON
+                and (not use_rules or v is None or v.verdict == "box")
+            ):
                 out.append(BlockLabel(Label.RELATED, ("outside-main-content", d.reason)))
                 continue
             if (
@@ -337,7 +418,7 @@ def combine(
             continue
 
         verdict, owner = (
-            _innermost_verdict(chain, depth_main + 1, rules, wrappers) if use_rules else (None, -1)
+            _box_verdict(chain, depth_main + 1, rules, wrappers, main_set) if use_rules else (None, -1)
         )
         if marker is not None and (verdict is None or verdict.verdict in ("box", "lead")):
             verdict, owner = marker, -2 - i
@@ -414,13 +495,23 @@ def combine(
             reasons.append("short-line-next-to-prose-in-main")
         elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
             label = Label.HEADING
+        elif (
+            body_started
+            and f.link_density >= LINKED_HEADLINE_MIN_LINK_DENSITY
+            and f.words >= LINKED_HEADLINE_MIN_WORDS
+            and block.tag not in TABLE_CELL_TAGS
+        ):
+            # a line of the article that is one link with a headline's words ("Five things we
+            # learned from the interview", "MORE: Storm tracker shows …") points to another article
+            label = Label.RELATED
+            reasons.append("linked-headline-in-main")
         else:
             label = Label.BOILERPLATE
         if label is Label.BODY:
             body_started = True
         out.append(BlockLabel(label, tuple(reasons)))
 
-    _attach_lists_to_marker_headings(out, page, features)
+    _attach_lists_to_marker_headings(out, page, features, main_prose)
     _drop_orphan_headings(out, page)
     return Labelling(tuple(out), main, None)
 
@@ -474,6 +565,20 @@ def _claim_boxes(
     verdicts = list(rules.containers)
     claimed = False
     smallest = page.innermost([c >= 2 for c in count])
+
+    def is_tile(cid: int) -> bool:
+        return count[cid] <= AD_TILE_MAX_BLOCKS and chars_all[cid] <= AD_TILE_MAX_CHARS
+
+    def claimable(cid: int) -> bool:
+        v = verdicts[cid]
+        return (
+            not holds_h1[cid]
+            and cid not in main_chain
+            and prose_all[cid] <= limit
+            # an <article> this small is a teaser tile for another article
+            and (v is None or v.verdict == "box" or (is_tile(cid) and v.rule in TILE_TAG_RULES))
+        )
+
     for i, b in enumerate(page.blocks):
         marker = rules.markers[i]
         if marker is None or marker.verdict not in BOX_VERDICTS:
@@ -482,19 +587,21 @@ def _claim_boxes(
         if cid < 0:
             continue
         # a marker heads its box; an ad label may also trail inside a small tile
-        heads = first_block[cid] == i or (
-            marker.verdict == "ad"
-            and count[cid] <= AD_TILE_MAX_BLOCKS
-            and chars_all[cid] <= AD_TILE_MAX_CHARS
-        )
-        if (
-            not holds_h1[cid]
-            and cid not in main_chain
-            and prose_all[cid] <= limit
-            and heads
-            and (verdicts[cid] is None or verdicts[cid].verdict == "box")
-        ):
-            verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}-heading")
+        heads = first_block[cid] == i or (marker.verdict == "ad" and is_tile(cid))
+        if heads and claimable(cid):
+            # the marker may sit in the box's title bar ("Die besten Deals" + "Anzeige"):
+            # then the box is the container that the title bar heads; a short tile
+            # is no title bar, its headline is a link
+            while (
+                chars_all[cid] <= TITLE_BAR_MAX_CHARS
+                and (stats := _box_stats(page, features, cid))[0] <= BOX_LINK_DENSITY * stats[1]
+                and (up := page.containers[cid].parent) >= 0
+                and first_block[up] == first_block[cid]
+                and count[up] <= MAX_BOX_BLOCKS
+                and claimable(up)
+            ):
+                cid = up
+            verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}{MARKER_HEADING}")
             claimed = True
     for cid in range(n):
         v = verdicts[cid]
@@ -515,9 +622,36 @@ def _claim_boxes(
         if titled and chars and link_chars / chars <= BOX_LINK_DENSITY:
             # "teaser" and "card" boxes announce another article, other boxes explain
             kind = "related" if v.rule.endswith(TEASER_BOX_TOKENS) else "explainer"
-            verdicts[cid] = Verdict(kind, f"{v.rule}+titled-box")
+            verdicts[cid] = Verdict(kind, f"{v.rule}{TITLED_BOX}")
             claimed = True
     return RuleVerdicts(tuple(verdicts), rules.markers) if claimed else rules
+
+
+def _head_explainer(page: Page, features: Features, v: Verdict, owner: int, i: int, main_start: int) -> bool:
+    """Whether block ``i`` outside the article belongs to an explainer box between headline and
+    text: "Key Points" headed, not a link list, before the article's first block. Explainers
+    elsewhere outside the article are sidebar blurbs and tag lists more often than not."""
+    if v.verdict != "explainer" or not v.rule.endswith(MARKER_HEADING) or owner < 0 or i >= main_start:
+        return False
+    link_chars, chars, _ = _box_stats(page, features, owner)
+    return link_chars <= BOX_LINK_DENSITY * chars
+
+
+def _article_tile(
+    page: Page, features: Features, chain: tuple[int, ...], rules: RuleVerdicts, main_chain: frozenset[int]
+) -> int:
+    """The small, mostly linked <article> around a block outside the article (a tile in a
+    stream of other stories), or -1."""
+    for cid in reversed(chain):
+        if cid in main_chain:
+            break
+        v = rules.containers[cid]
+        if v is not None and v.rule in TILE_TAG_RULES:
+            link_chars, chars, _ = _box_stats(page, features, cid)
+            if 0 < chars <= AD_TILE_MAX_CHARS and link_chars > BOX_LINK_DENSITY * chars:
+                return cid
+            break
+    return -1
 
 
 def _box_stats(page: Page, features: Features, owner: int) -> list[int]:
@@ -545,11 +679,16 @@ def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:
     return not seen_h1
 
 
-def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page, features: Features) -> None:
+def _attach_lists_to_marker_headings(
+    out: list[BlockLabel], page: Page, features: Features, main_prose: float
+) -> None:
     """A box marker heading standing bare in the page ("Das Wichtigste in Kürze", "Mehr zum
     Thema") takes what follows it at once: a list, for any box kind; for related lists also a
-    run of link-dense blocks (teaser links). Prose after a marker heading stays where it is —
-    "Hintergrund" heads an ordinary section of the article as often as a box."""
+    run of link-dense blocks (teaser links). An explainer marker that is a real heading
+    ("Hintergrund", "Frequently Asked Questions") takes the section it opens: the blocks after
+    it inside the heading's parent element, up to the next heading of its level or higher —
+    but never more than ``MAX_BOX_PROSE_SHARE`` of the article's prose: a marker heading over
+    most of the text names the article's own part, not a box beside it."""
     blocks = page.blocks
     for i, lab in enumerate(out):
         if lab.label not in (Label.EXPLAINER, Label.RELATED) or lab.box_key is None or lab.box_key >= 0:
@@ -566,6 +705,27 @@ def _attach_lists_to_marker_headings(out: list[BlockLabel], page: Page, features
             ):
                 out[j] = BlockLabel(lab.label, (*out[j].reasons, "list-under-marker-heading"), lab.box_key)
                 j += 1
+        elif lab.label is Label.EXPLAINER and blocks[i].kind is BlockKind.HEADING:
+            level = blocks[i].level
+            parent = page.containers[blocks[i].container].parent
+            taken: list[int] = []
+            chars = 0
+            while j < len(blocks) and len(taken) < MAX_BOX_BLOCKS:
+                b = blocks[j]
+                if (
+                    (b.kind is BlockKind.HEADING and b.level <= level)
+                    or parent not in page.chain(b.container)
+                    or out[j].label not in (Label.BODY, Label.HEADING)
+                ):
+                    break
+                taken.append(j)
+                chars += features.blocks[j].chars
+                j += 1
+            if taken and chars <= MAX_BOX_PROSE_SHARE * main_prose:
+                for j in taken:
+                    out[j] = BlockLabel(lab.label, (*out[j].reasons, SECTION_UNDER_MARKER), lab.box_key)
+            elif taken:
+                out[i] = BlockLabel(Label.HEADING, (*lab.reasons, MARKER_OVER_ARTICLE))
         elif lab.label is Label.RELATED:
             while (
                 j < len(blocks)

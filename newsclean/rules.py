@@ -49,6 +49,8 @@ _DATELINE = regex.compile(
     r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s\p{L}+\s\d{4}"
     r"|\p{L}{3,9}\.?\s\d{1,2},\s\d{4})\b"
 )
+# Longest topic a box title may name before its colon ("Cloud-Gaming: Das Wichtigste …").
+TOPIC_MAX_CHARS = 40
 _HINT_SPLIT = regex.compile(r"[\s_\-\d]+")
 # What _HINT_SPLIT splits at among ASCII characters (regex's \s is Unicode White_Space,
 # which leaves out \x1c-\x1f), mapped to the one separator str.split is given.
@@ -221,24 +223,26 @@ def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
     """
     t = tables()
     tokens, starts = t.tokens, t.token_starts
-    parts = _hint_parts(hints)
-    if starts.isdisjoint(parts):
+    if starts.isdisjoint(_hint_parts(hints)):
         return ()
     found: dict[str, Verdict] = {}
-    i = 0
-    while i < len(parts):
-        if parts[i] not in starts:  # most parts (utility classes, ids) start no token
-            i += 1
-            continue
-        for n in range(min(MAX_TOKEN_PARTS, len(parts) - i), 0, -1):
-            key = "-".join(parts[i : i + n])
-            hit = tokens.get(key)
-            if hit is not None:
-                found.setdefault(hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}"))
-                i += n
-                break
-        else:
-            i += 1
+    # a token never spans two class names: "imageEmbed ArticleBody" is no "embed-article"
+    for name in hints.split():
+        parts = _hint_parts(name)
+        i = 0
+        while i < len(parts):
+            if parts[i] not in starts:  # most parts (utility classes, ids) start no token
+                i += 1
+                continue
+            for n in range(min(MAX_TOKEN_PARTS, len(parts) - i), 0, -1):
+                key = "-".join(parts[i : i + n])
+                hit = tokens.get(key)
+                if hit is not None:
+                    found.setdefault(hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}"))
+                    i += n
+                    break
+            else:
+                i += 1
     return tuple(found.values())
 
 
@@ -286,6 +290,16 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
         if verdict.verdict == "byline" and (len(text) > BYLINE_MAX_CHARS or _SENTENCE_END.search(text)):
             return None
         return verdict
+    topic, sep, rest = text.partition(": ")
+    if sep and len(topic) <= TOPIC_MAX_CHARS:
+        # "Cloud-Gaming: Das Wichtigste in Kürze", "Brexit: What you need to know": a box title
+        # after the topic it explains (explainer phrases only: "Berlin: Lesen Sie auch" is rare)
+        m = t.marker_prefix.match(rest)
+        hit = t.marker_whole.get(_normalise_marker(rest)) or (
+            t.marker_prefix_groups[m.lastgroup] if m and m.lastgroup else None
+        )
+        if hit is not None and hit.verdict == "explainer":
+            return hit
     if len(text) <= BYLINE_MAX_CHARS and _DATELINE.match(text):
         return DATELINE_VERDICT
     if _AD_LABEL_SUFFIX.search(text):

@@ -58,15 +58,12 @@ MIN_CASES = 12
 # Never edit an expected.json to shrink this list; fix the extractor.
 KNOWN_FAILURES = {
     "de-microdata-only": "masthead link row (site name + sections) reported as a related box",
-    "de-news-ads": "a footer link list after the ad block is merged into the ad box as 'related'",
     "de-table-page": "table rows inside the body are dropped by density (short, few stopwords)",
-    "en-blog-wordpress": "'Recent Posts' sidebar widget is not recognised as a related box",
     "en-list-and-quote": "short list items dropped; the pull-quote aside is kept as body",
     "en-live-blog": "live-blog entries with a linked heading are taken for teaser cards",
     "en-news-basic": "cookie banner prose next to the article is taken as body",
     "en-news-factbox": "'Related topics' tag links reported as a related box",
     "es-news": "byline/date line kept in the body; 'Noticias relacionadas' list not a box",
-    "fr-news": "'Sur le même sujet' link list without class hints is not a related box",
 }
 
 

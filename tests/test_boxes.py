@@ -1,0 +1,251 @@
+"""Box separation: which containers and lines become explainer, related and ad boxes.
+
+Each test builds a small page around the same three-paragraph article, so the article is found
+on its own evidence and only the box decision under test varies.
+"""
+
+from __future__ import annotations
+
+import newsclean
+from newsclean import BoxKind
+from newsclean.rules import container_verdict
+
+P1 = (
+    "The river reached its highest level in twenty years on Tuesday, and the town council closed "
+    "the old bridge over the water as a precaution while the engineers checked it for any damage "
+    "that the fast current and the floating debris may have done to its old stone piers."
+)
+P2 = (
+    "Residents of the lower streets were asked to move their cars to higher ground before the "
+    "evening, when the water is expected to peak. Café owners on the quay said that they had never "
+    "seen it so high, and several of them spent the afternoon carrying their furniture upstairs."
+)
+P3 = (
+    "The weather service expects the rain to ease by the weekend, but it warned that the ground is "
+    "saturated and that more flooding is possible if another storm arrives next week, as some of "
+    "the forecasts suggest it might, so people should keep an eye on the warnings for their area."
+)
+
+
+def _page(inside: str = "", after: str = "", lang: str = "en") -> str:
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>Rivers rise | Example News</title></head>
+<body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<main><article>
+<h1>Rivers rise after a week of rain</h1>
+<p>{P1}</p>
+<p>{P2}</p>
+{inside}
+<p>{P3}</p>
+</article>
+{after}
+</main>
+<footer>Copyright Example News. All rights reserved.</footer>
+</body></html>
+"""
+
+
+def _boxes(doc: newsclean.Document, kind: BoxKind) -> list[str]:
+    return [" ".join(b.text.split()) for b in doc.boxes if b.kind is kind]
+
+
+def _assert_article_intact(doc: newsclean.Document) -> None:
+    for para in (P1, P2, P3):
+        assert para in doc.text
+
+
+def test_a_token_never_spans_two_class_names() -> None:
+    """ "imageEmbed ArticlePhoto" are two classes of an inline image, not an "embed-article"
+    teaser; the same words in one class name still match."""
+    assert container_verdict("div", "", "", "InlineImage-imageEmbed ArticlePhoto-wide") is None
+    verdict = container_verdict("div", "", "", "story-embed-article")
+    assert verdict is not None and verdict.verdict == "related"
+
+
+def test_teaser_tiles_inside_a_related_container_are_one_related_box() -> None:
+    """Outside the article, the cards of a "related-posts" grid (each a "card" with a linked
+    headline and an image caption) belong to the related box, not to the page chrome."""
+    tiles = "".join(
+        f'<div class="card"><h3 class="card-title">'
+        f'<a href="/a{i}">Teaser headline number {i} about floods</a></h3>'
+        f'<figure><figcaption class="caption">Photo {i}</figcaption></figure></div>'
+        for i in range(3)
+    )
+    doc = newsclean.extract(_page(after=f'<section class="related-posts"><h2>Related</h2>{tiles}</section>'))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert len(related) == 1
+    for i in range(3):
+        assert f"Teaser headline number {i} about floods" in related[0]
+        assert f"Teaser headline number {i}" not in doc.text
+
+
+def test_teaser_list_around_the_article_is_related_when_mostly_links() -> None:
+    """A "teaser" list next to the article, with no related class of its own, is a related box."""
+    tiles = "".join(
+        f'<div class="teaser-item"><h4><a href="/b{i}">Another headline number {i} on the weather</a>'
+        "</h4></div>"
+        for i in range(3)
+    )
+    doc = newsclean.extract(_page(after=f'<div class="teaser-list">{tiles}</div>'))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert len(related) == 1 and all(f"headline number {i}" in related[0] for i in range(3))
+
+
+def test_an_ad_label_claims_its_small_article_tile_and_no_more() -> None:
+    """In a grid of <article> tiles, the tile carrying "ANZEIGE" is an ad box; its neighbour,
+    a tile of the site's own, is not."""
+    grid = (
+        '<div class="tile-grid">'
+        '<article class="tile"><div class="kat">ANZEIGE</div>'
+        '<h3><a href="https://shop.example.com/x">Jetzt Rabatte beim Möbelhaus sichern</a></h3></article>'
+        '<article class="tile"><div class="kat">Lokales</div>'
+        '<h3><a href="/lokales/y">Stadtrat beschließt neue Parkgebühren</a></h3></article>'
+        "</div>"
+    )
+    doc = newsclean.extract(_page(after=grid))
+    _assert_article_intact(doc)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and "Jetzt Rabatte beim Möbelhaus sichern" in ads[0]
+    assert "Parkgebühren" not in ads[0]
+
+
+def test_an_ad_label_in_a_title_bar_claims_the_box_the_bar_heads() -> None:
+    """ "Die besten Leasing-Deals" + "ANZEIGE" form the title bar of a list of offers: the whole
+    list is the ad, not just its title bar."""
+    offers = "".join(
+        f'<div class="item"><a href="https://deals.example.com/{i}">'
+        f"Leasing-Angebot {i} für 199 Euro im Monat</a>"
+        "</div>"
+        for i in range(3)
+    )
+    box = (
+        '<div class="deals"><div class="bar"><h4>Die besten Leasing-Deals</h4><span>ANZEIGE</span></div>'
+        f'<div class="list">{offers}</div></div>'
+    )
+    doc = newsclean.extract(_page(after=f'<div class="sidebar-col">{box}</div>', lang="de"))
+    _assert_article_intact(doc)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and all(f"Leasing-Angebot {i}" in ads[0] for i in range(3))
+
+
+def test_a_linked_headline_line_inside_the_article_is_related() -> None:
+    """A paragraph of the article that is one link with a headline's words points to another
+    article: a related box. A short linked line (a tag, an author) is not a teaser."""
+    inside = (
+        '<p><a href="/other/storm-tracker">Storm tracker shows where the flood is heading next</a></p>'
+        '<p><a href="/tag/floods">Floods</a></p>'
+    )
+    doc = newsclean.extract(_page(inside=inside))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert related == ["Storm tracker shows where the flood is heading next"]
+
+
+def test_recommendations_inside_a_sponsored_widget_are_ads() -> None:
+    """A "recommendations" list inside a "sponsored" widget is the widget's: an ad box."""
+    recs = "".join(
+        f'<div class="recommendation-item"><a href="https://promo.example.net/{i}">'
+        f"Doctors are stunned by this simple trick number {i}</a></div>"
+        for i in range(3)
+    )
+    widget = f'<div class="sponsored-widget"><div class="recommendations">{recs}</div></div>'
+    doc = newsclean.extract(_page(after=widget))
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.RELATED)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and all(f"simple trick number {i}" in ads[0] for i in range(3))
+
+
+def test_small_linked_article_tiles_around_the_article_are_related() -> None:
+    """A stream of one-line <article> tiles next to the story is a related box."""
+    tiles = "".join(
+        f'<article class="tile"><a href="/koeln/{i}">Kurzmeldung Nummer {i} aus der Stadt Köln</a></article>'
+        for i in range(3)
+    )
+    doc = newsclean.extract(_page(after=f'<section class="stream">{tiles}</section>'))
+    _assert_article_intact(doc)
+    related = _boxes(doc, BoxKind.RELATED)
+    assert len(related) == 1 and all(f"Kurzmeldung Nummer {i}" in related[0] for i in range(3))
+
+
+FAQ_A = "Most households pay the new rate from July, when the first bills under the new scheme go out."
+FAQ_B = "Tenants pay it through their service charges, which landlords may raise once a year at most."
+
+
+def test_an_explainer_marker_heading_takes_the_section_it_opens() -> None:
+    """ "Frequently asked questions" as an <h2> opens an explainer box that runs to the next
+    <h2>; the text after that heading is the article's again."""
+    inside = (
+        "<h2>Frequently asked questions</h2>"
+        f"<h3>When does the new rate apply?</h3><p>{FAQ_A}</p>"
+        f"<h3>Who pays it?</h3><p>{FAQ_B}</p>"
+        "<h2>What happens next</h2>"
+    )
+    doc = newsclean.extract(_page(inside=inside))
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 1
+    assert FAQ_A in explainers[0] and FAQ_B in explainers[0] and "Who pays it?" in explainers[0]
+    assert FAQ_A not in doc.text and "What happens next" in doc.text
+
+
+def test_an_explainer_marker_heading_over_most_of_the_article_stays_body() -> None:
+    """ "Background" over the whole text is a subheading of the article, not a box."""
+    page = _page().replace(f"<p>{P1}</p>", f"<h2>Background</h2><p>{P1}</p>")
+    doc = newsclean.extract(page)
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.EXPLAINER)
+
+
+def test_an_explainer_title_after_a_topic_is_a_marker() -> None:
+    """ "Cloud-Gaming: Das Wichtigste in Kürze" names its topic before the box title; a heading
+    that merely has a colon is no marker."""
+    from newsclean.rules import marker_verdict
+
+    hit = marker_verdict("Cloud-Gaming: Das Wichtigste in Kürze")
+    assert hit is not None and hit.verdict == "explainer"
+    assert marker_verdict("Stadtrat: Die Mehrheit steht") is None
+    inside = (
+        "<h2>Hochwasser: Das Wichtigste in Kürze</h2>"
+        "<ul><li>Die alte Brücke bleibt bis Freitag gesperrt.</li><li>Busse fahren eine Umleitung.</li></ul>"
+    )
+    doc = newsclean.extract(_page(inside=inside, lang="de"))
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 1 and "Busse fahren eine Umleitung." in explainers[0]
+
+
+def test_a_key_points_box_between_headline_and_text_is_an_explainer() -> None:
+    """ "Key Points" above the article body, outside its element, is an explainer box; the same
+    kind of box after the article (a sidebar blurb) is not reported."""
+    key_points = (
+        '<div class="summary-card"><h2>Key Points</h2><ul>'
+        "<li>The old bridge is closed until the engineers have checked it.</li>"
+        "<li>The water is expected to peak this evening.</li></ul></div>"
+    )
+    page = _page().replace("<main>", f"{key_points}<main>")
+    doc = newsclean.extract(page)
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 1 and "The water is expected to peak this evening." in explainers[0]
+    after = _page().replace("</main>", f"</main>{key_points}")
+    doc = newsclean.extract(after)
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.EXPLAINER)
+
+
+def test_a_call_to_action_block_in_the_article_is_an_ad() -> None:
+    """A "block-cta" promoting the site's own plans, between two paragraphs, is a house ad."""
+    cta = (
+        '<div class="block-cta"><h3>Let us earn your trust</h3>'
+        "<p>On average, our customers save four hours a week with the premium plan we sell.</p>"
+        '<p><a href="/pricing">See plan options</a></p></div>'
+    )
+    doc = newsclean.extract(_page(inside=cta))
+    _assert_article_intact(doc)
+    ads = _boxes(doc, BoxKind.AD)
+    assert len(ads) == 1 and "premium plan we sell" in ads[0]
+    assert "premium plan" not in doc.text
