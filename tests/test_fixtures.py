@@ -59,7 +59,6 @@ MIN_CASES = 12
 KNOWN_FAILURES = {
     "de-microdata-only": "masthead link row (site name + sections) reported as a related box",
     "en-live-blog": "live-blog entries with a linked heading are taken for teaser cards",
-    "es-news": "byline/date line kept in the body; 'Noticias relacionadas' list not a box",
 }
 
 
