@@ -147,7 +147,10 @@ def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) ->
     dek = [0] * n  # unlinked text: a menu of links has none, a teaser card its dek
     headline = [0] * n  # the article's own header (h1) is never a card
     for b, f in zip(page.blocks, features.blocks, strict=True):
-        is_linked = f.link_density >= t.card_link_density
+        # a link to a place on this page ("#block-6791", "Copy link") leads to no other article
+        is_linked = f.link_density >= t.card_link_density and not all(
+            link.href.startswith("#") for link in b.links
+        )
         cid = b.container
         count[cid] += 1
         chars[cid] += f.chars

@@ -57,7 +57,6 @@ MIN_CASES = 12
 # strict xfail, so a fix that makes one pass fails the suite until it is taken off this list.
 # Never edit an expected.json to shrink this list; fix the extractor.
 KNOWN_FAILURES = {
-    "en-live-blog": "live-blog entries with a linked heading are taken for teaser cards",
 }
 
 
