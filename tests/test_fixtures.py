@@ -56,8 +56,7 @@ MIN_CASES = 12
 # Known failures: the extractor does not yet do what these fixtures pin. Each is run as a
 # strict xfail, so a fix that makes one pass fails the suite until it is taken off this list.
 # Never edit an expected.json to shrink this list; fix the extractor.
-KNOWN_FAILURES = {
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 # ----------------------------------------------------------------------------- helpers
