@@ -23,7 +23,7 @@ from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features
 from .metadata import Metadata
 from .model import BlockKind, Label
-from .rules import RuleVerdicts, Verdict
+from .rules import RuleVerdicts, Verdict, tables
 from .segment import Page
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
@@ -211,19 +211,24 @@ def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, meta: M
     )
 
 
+def _is_forced(v: Verdict | None) -> bool:
+    """A verdict no other rule may override: a user's selector, or a box ``to_html`` wrote
+    (reading newsclean's own output back must give the boxes it wrote)."""
+    return v is not None and (v.rule == USER_RULE or v.rule.startswith(f"{tables().own_box.name}:"))
+
+
 def _user_verdict(chain: tuple[int, ...], rules: RuleVerdicts) -> Verdict | None:
-    """The innermost verdict a user's selector forced on this block's containers."""
+    """The innermost forced verdict (``_is_forced``) on this block's containers."""
     for cid in reversed(chain):
         v = rules.containers[cid]
-        if v is not None and v.rule == USER_RULE:
+        if _is_forced(v):
             return v
     return None
 
 
 def user_owner(chain: tuple[int, ...], rules: RuleVerdicts) -> int | None:
     for cid in reversed(chain):
-        v = rules.containers[cid]
-        if v is not None and v.rule == USER_RULE:
+        if _is_forced(rules.containers[cid]):
             return cid
     return None
 
