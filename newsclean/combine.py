@@ -212,9 +212,12 @@ def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, meta: M
 
 
 def _is_forced(v: Verdict | None) -> bool:
-    """A verdict no other rule may override: a user's selector, or a box ``to_html`` wrote
-    (reading newsclean's own output back must give the boxes it wrote)."""
-    return v is not None and (v.rule == USER_RULE or v.rule.startswith(f"{tables().own_box.name}:"))
+    """A verdict no other rule may override: a user's selector, or the article or a box
+    ``to_html`` wrote (reading newsclean's own output back must give what it wrote)."""
+    if v is None:
+        return False
+    own = tables().own_box
+    return v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(f"{own.name}:")
 
 
 def _user_verdict(chain: tuple[int, ...], rules: RuleVerdicts) -> Verdict | None:
@@ -358,6 +361,8 @@ def combine(
         user = _user_verdict(chain, rules) if use_rules else None
         if user is not None:
             label = USER_LABEL.get(user.verdict) or VERDICT_LABEL[user.verdict]
+            if label is Label.BODY and block.kind is BlockKind.HEADING:
+                label = Label.HEADING
             out.append(BlockLabel(label, (f"rule:{user.rule}",), user_owner(chain, rules)))
             if label is Label.BODY:
                 body_started = True

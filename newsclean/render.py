@@ -57,6 +57,7 @@ HTML_ALLOWED_TAGS = frozenset(
 HTML_ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {"a": frozenset({"href"})}
 #: Attributes allowed only with these exact values (nh3 drops any other value).
 HTML_ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
+    "article": {"class": frozenset({"newsclean-article"})},
     "aside": {
         "class": frozenset({"newsclean-box"}),
         "data-kind": frozenset(kind.value for kind in BoxKind),
@@ -542,7 +543,7 @@ def render_html(doc: Document, *, boxes: BoxPlacement = "none") -> str:
     same string.
     """
     _check_placement(boxes)
-    parts = ["<article>"]
+    parts = ['<article class="newsclean-article">']
     if doc.title and doc.title.strip():
         parts.append(f"<h1>{_html_inline(doc.title.strip(), ())}</h1>")
     for item in _layout(doc, boxes):

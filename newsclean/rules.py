@@ -133,6 +133,8 @@ class OwnBox:
     attribute: str
     kinds: frozenset[str]
     name: str
+    article_selector: str
+    article_name: str
 
 
 def _alternation(words: list[str]) -> str:
@@ -185,6 +187,8 @@ def tables() -> _Tables:
             raw["own_box"]["attribute"],
             frozenset(raw["own_box"]["kinds"]),
             raw["own_box"]["name"],
+            raw["own_box"]["article_selector"],
+            raw["own_box"]["article_name"],
         ),
         {tag: frozenset(groups) for tag, groups in raw.get("tag_exempt", {}).items()},
     )
@@ -316,6 +320,8 @@ def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, st
     """
     forced: dict[int, str | Verdict] = {}
     own = tables().own_box
+    for node in tree.css(own.article_selector):
+        forced[node.mem_id] = Verdict("body", own.article_name)
     for node in tree.css(own.selector):
         kind = node.attributes.get(own.attribute)
         if kind in own.kinds:

@@ -185,7 +185,7 @@ def test_unknown_box_placement_is_rejected(article: Document) -> None:
 def test_html_structure(article: Document) -> None:
     """Title, paragraphs, link, heading, nested list and table with thead/tbody."""
     assert render_html(article) == (
-        "<article>\n<h1>The headline</h1>\n<p>A lead paragraph.</p>\n"
+        '<article class="newsclean-article">\n<h1>The headline</h1>\n<p>A lead paragraph.</p>\n'
         '<p>Read the <a href="https://example.com/report" rel="noopener noreferrer">report</a> here.</p>\n'
         "<h2>Subhead</h2>\n"
         "<ul><li>first<ol><li>nested</li></ol></li><li>second</li></ul>\n"
@@ -238,7 +238,7 @@ def test_html_drops_unsafe_hrefs(href: str) -> None:
     """Script-capable, obfuscated and non-web URLs lose the link, keep the anchor text."""
     doc = doc_of(blk(0, "click me", links=(Link(0, 5, href),)))
     assert safe_href(href) is None
-    assert render_html(doc) == "<article>\n<p>click me</p>\n</article>"
+    assert render_html(doc) == '<article class="newsclean-article">\n<p>click me</p>\n</article>'
 
 
 @pytest.mark.parametrize(
