@@ -307,6 +307,10 @@ def combine(
     needed = t.min_article_chars
     if main is not None and _is_named_article(page, rules if use_rules else None, main, meta):
         needed = min(needed, t.min_named_article_chars)
+    if use_rules and main is not None and any(
+        v is not None and v.rule == tables().own_box.article_name for v in rules.containers
+    ):
+        needed = 0  # the article to_html wrote: the pass that wrote it found enough text
     if main is None or (use_density and main_prose < needed):
         reason = (
             "no element holds enough running text to be an article "
@@ -749,11 +753,13 @@ def _attach_lists_to_marker_headings(
 
 def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
     """A subheading belongs to the body only if body text follows it before the next one."""
+    own_reason = f"rule:{tables().own_box.article_name}"
     next_is_body = False
     for i in range(len(out) - 1, -1, -1):
         lab = out[i]
         if lab.label is Label.HEADING:
-            if not next_is_body:
+            # a heading of the article to_html wrote was kept by the pass that wrote it
+            if not next_is_body and own_reason not in lab.reasons:
                 out[i] = BlockLabel(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"))
             next_is_body = False
         elif lab.label in (Label.BODY, Label.LEAD):

@@ -69,6 +69,9 @@ _SCHEME_RE = regex.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # Browsers delete ASCII tab/newline anywhere in a URL and trim C0 controls and spaces at the
 # ends, so "java\tscript:" and " javascript:" both run script: look at the URL the way they do.
 _URL_IGNORED_RE = regex.compile(r"[\x00-\x20\x7f]")
+# A host with white space in it ("http://Der Text oben …") is no URL: nh3 would drop the href
+# and leave an <a> without one, which reads back as no link.
+_SPACE_IN_HOST_RE = regex.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//[^/?#]*\s")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _URL_CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters that must not appear raw in an emitted href; percent-encoding keeps the URL's
@@ -177,7 +180,7 @@ def safe_href(href: str) -> str | None:
     character references decoded (a caller may hand in an href that was never unescaped).
     """
     href = href.strip(_C0_AND_SPACE)
-    if not href or _URL_CONTROL_RE.search(href):
+    if not href or _URL_CONTROL_RE.search(href) or _SPACE_IN_HOST_RE.match(href):
         return None
     seen = href
     for _ in range(3):  # "&amp;#106;" needs two rounds; more is never legitimate

@@ -230,6 +230,7 @@ def test_html_escapes_text() -> None:
         "vbscript:msgbox(1)",
         "data:text/html,<script>alert(1)</script>",
         "file:///etc/passwd",
+        "http://Der Text oben ist eine Übersetzung von https://example.org/a",
         "",
         "   ",
     ],
