@@ -105,6 +105,8 @@ SKIP_TAGS = frozenset(
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LIST_TAGS = frozenset({"ul", "ol", "dl", "menu", "dir"})
 ITEM_TAGS = frozenset({"li", "dd", "dt"})
+# Sentence ends after which a capital in the next text node starts a new word, space or not.
+SENTENCE_END_GLUE = frozenset(".!?")
 # A table is data (rows of cells) unless a cell holds one of these: then it is layout.
 # (Lexbor's node.css() matches the node itself too, hence the "td " prefix on each.)
 LAYOUT_TABLE_MARKERS = ", ".join(
@@ -115,6 +117,14 @@ LAYOUT_TABLE_MARKERS = ", ".join(
 
 _WS = regex.compile(r"\s+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
+
+
+def _glued(last: str, first: str) -> bool:
+    """Whether two text nodes written without white space between them still read as two
+    words: a lower-case letter or a sentence end, then a capital (``CrazySponsored by``,
+    ``ichAnzeige`` from spans a style sheet puts on lines of their own). A capital then
+    lower case (drop caps: ``D`` + ``er``) and letters of one case stay one word."""
+    return first.isupper() and (last.islower() or last in SENTENCE_END_GLUE)
 
 
 @dataclass(slots=True)
@@ -210,7 +220,7 @@ class _TextBuffer:
                 self.ends_space = True
             return 0
         text = " ".join(words)
-        if raw[0].isspace() and not self.ends_space:
+        if not self.ends_space and (raw[0].isspace() or _glued(self.parts[-1][-1], text[0])):
             text = " " + text
         if raw[-1].isspace():
             text += " "
