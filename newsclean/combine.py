@@ -24,7 +24,7 @@ from .features import Features
 from .metadata import Metadata
 from .model import BlockKind, Label
 from .rules import RuleVerdicts, Verdict, tables
-from .segment import Page
+from .segment import HEADING_LEVEL, Page
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
 
@@ -80,6 +80,9 @@ ARTICLE_TILE_REASON = "article-tile-mostly-links"
 TITLE_BAR_MAX_CHARS = 120
 # Tag rules a tile of that size may carry and still be claimed by its ad label.
 TILE_TAG_RULES = frozenset({"tag-article"})
+# Marker rule (rules.toml) of a shop's call to action: it ends a product tile, it never sits in
+# the title bar of a larger box.
+CALL_TO_ACTION_RULE = "marker-ad-cta"
 # A "box" holding this share of the article's prose is the article, not a box.
 MAX_BOX_PROSE_SHARE = 0.5
 # Longest first line that reads as a box title.
@@ -605,16 +608,30 @@ def _claim_boxes(
         if heads and claimable(cid):
             # the marker may sit in the box's title bar ("Die besten Deals" + "Anzeige"):
             # then the box is the container that the title bar heads; a short tile
-            # is no title bar, its headline is a link
+            # is no title bar, its headline is a link. A badge inside a heading element
+            # ("<h3>NextAdvisor <div>Paid Partner</div></h3>") is a title bar, linked or not.
+            heading_bar = page.containers[cid].tag in HEADING_LEVEL
             while (
-                chars_all[cid] <= TITLE_BAR_MAX_CHARS
-                and (stats := _box_stats(page, features, cid))[0] <= BOX_LINK_DENSITY * stats[1]
+                marker.rule != CALL_TO_ACTION_RULE
+                and chars_all[cid] <= TITLE_BAR_MAX_CHARS
+                and (heading_bar or _mostly_unlinked(page, features, cid))
                 and (up := page.containers[cid].parent) >= 0
                 and first_block[up] == first_block[cid]
                 and count[up] <= MAX_BOX_BLOCKS
                 and claimable(up)
             ):
                 cid = up
+            if marker.verdict == "ad" and first_block[cid] != i:
+                # a badge or call to action that ends its tile ("… Anzeige", "Jetzt kaufen")
+                # labels the whole tile: picture, headline, price; never a grid of other tiles,
+                # which the badge does not end
+                while (
+                    (up := page.containers[cid].parent) >= 0
+                    and first_block[up] + count[up] - 1 == i
+                    and is_tile(up)
+                    and claimable(up)
+                ):
+                    cid = up
             verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}{MARKER_HEADING}")
             claimed = True
     for cid in range(n):
@@ -666,6 +683,11 @@ def _article_tile(
                 return cid
             break
     return -1
+
+
+def _mostly_unlinked(page: Page, features: Features, owner: int) -> bool:
+    link_chars, chars, _ = _box_stats(page, features, owner)
+    return link_chars <= BOX_LINK_DENSITY * chars
 
 
 def _box_stats(page: Page, features: Features, owner: int) -> list[int]:

@@ -70,10 +70,14 @@ class Verdict:
 DATELINE_VERDICT = Verdict("byline", "marker-dateline")
 # Teaser tiles put their ad badge inside the link, after the headline: "Heute wird … 6.652
 # Anzeige". The badge words alone, at the very end of a short block.
-_AD_LABEL_SUFFIX = regex.compile(
-    r"(?:^|\s|\d)(?:Anzeige|ANZEIGE|Werbung|WERBUNG|Sponsored|SPONSORED|Advertisement|ADVERTISEMENT"
-    r"|Gesponsert|Promoted|Paid [Cc]ontent)\s*$"
+_AD_BADGE_WORDS = (
+    r"(?:Anzeige|ANZEIGE|Werbung|WERBUNG|Sponsored|SPONSORED|Advertisement|ADVERTISEMENT"
+    r"|Gesponsert|Promoted|Paid [Cc]ontent)"
 )
+_AD_LABEL_SUFFIX = regex.compile(rf"(?:^|\s|\d)[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*$")
+# ... or in front of it, set off by a dash, bar or colon: "ANZEIGE - Heute mal ausgehen?",
+# "Anzeige | Jetzt wechseln". A bare "Anzeige gegen Unbekannt" has no separator.
+_AD_LABEL_PREFIX = regex.compile(rf"^[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*[-–—|:]\s")
 AD_SUFFIX_VERDICT = Verdict("ad", "marker-ad-badge")
 _SENTENCE_END = regex.compile(r"[.!?…]\s*$")
 
@@ -306,7 +310,7 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
             return hit
     if len(text) <= BYLINE_MAX_CHARS and _DATELINE.match(text):
         return DATELINE_VERDICT
-    if _AD_LABEL_SUFFIX.search(text):
+    if _AD_LABEL_SUFFIX.search(text) or _AD_LABEL_PREFIX.match(text):
         return AD_SUFFIX_VERDICT
     return None
 

@@ -6,6 +6,7 @@ on its own evidence and only the box decision under test varies.
 
 from __future__ import annotations
 
+import pytest
 from prose import P1, P2, P3
 
 import newsclean
@@ -184,6 +185,30 @@ def test_an_explainer_marker_heading_over_most_of_the_article_stays_body() -> No
     doc = newsclean.extract(page)
     _assert_article_intact(doc)
     assert not _boxes(doc, BoxKind.EXPLAINER)
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Unzufrieden mit Ihrem Leasingvertrag? Jetzt bequem online kündigen! (Anzeige)", "marker-ad-badge"),
+        ("Heute wird es günstig [Werbung]", "marker-ad-badge"),
+        ("ANZEIGE - Heute mal ausgehen/bestellen? Wie wäre es mit:", "marker-ad-badge"),
+        ("Advertisement | Switch your energy plan now", "marker-ad-badge"),
+        ("Jetzt zugreifen!", "marker-ad-cta"),
+        ("Paid Partner", "marker-ad"),
+        # an ad word that is the sentence's own: no badge
+        ("Anzeige gegen Unbekannt erstattet", None),
+        ("Die Polizei nahm die Anzeige auf.", None),
+        ("Werbung wirkt, sagt die Studie", None),
+        ("Jetzt zugreifen, sagte der Händler, solange der Vorrat reicht", None),
+    ],
+)
+def test_ad_badges_and_calls_to_action(line: str, rule: str | None) -> None:
+    from newsclean.rules import marker_verdict
+
+    hit = marker_verdict(line)
+    assert (hit.rule if hit else None) == rule
+    assert hit is None or hit.verdict == "ad"
 
 
 def test_an_explainer_title_after_a_topic_is_a_marker() -> None:
