@@ -83,6 +83,10 @@ TILE_TAG_RULES = frozenset({"tag-article"})
 # Marker rule (rules.toml) of a shop's call to action: it ends a product tile, it never sits in
 # the title bar of a larger box.
 CALL_TO_ACTION_RULE = "marker-ad-cta"
+# A marker with `item_words` (rules.toml) heads a box only if this share of the box's other
+# blocks, and at least ITEM_WORDS_MIN_BLOCKS of them, hold one of the words.
+ITEM_WORDS_SHARE = 0.6
+ITEM_WORDS_MIN_BLOCKS = 3
 # A "box" holding this share of the article's prose is the article, not a box.
 MAX_BOX_PROSE_SHARE = 0.5
 # Longest first line that reads as a box title.
@@ -596,12 +600,23 @@ def _claim_boxes(
             and (v is None or v.verdict == "box" or (is_tile(cid) and v.rule in TILE_TAG_RULES))
         )
 
+    item_words = tables().marker_item_words
+
+    def items_hold(words: regex.Pattern[str], cid: int, i: int) -> bool:
+        span = range(first_block[cid], first_block[cid] + count[cid])
+        others = [page.blocks[j].text for j in span if j != i]
+        hits = sum(1 for text in others if words.search(text))
+        return hits >= ITEM_WORDS_MIN_BLOCKS and hits >= ITEM_WORDS_SHARE * len(others)
+
     for i, b in enumerate(page.blocks):
         marker = rules.markers[i]
         if marker is None or marker.verdict not in BOX_VERDICTS:
             continue
         cid = smallest[b.container]
         if cid < 0:
+            continue
+        words = item_words.get(marker.rule)
+        if words is not None and not items_hold(words, cid, i):
             continue
         # a marker heads its box; an ad label may also trail inside a small tile
         heads = first_block[cid] == i or (marker.verdict == "ad" and is_tile(cid))

@@ -127,6 +127,8 @@ class _Tables:
     marker_prefix_groups: dict[str, Verdict]
     own_box: OwnBox
     tag_exempt: dict[str, frozenset[str]]  # tag -> token groups that say nothing about it
+    # marker rule -> words most blocks of the box it heads must hold (see rules.toml)
+    marker_item_words: dict[str, regex.Pattern[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +167,11 @@ def tables() -> _Tables:
     whole: dict[str, Verdict] = {}
     prefix_groups: dict[str, Verdict] = {}
     prefix_parts = []
+    item_words: dict[str, regex.Pattern[str]] = {}
     for i, group in enumerate(raw["markers"]):
         verdict = Verdict(group["verdict"], group["name"])
+        if "item_words" in group:
+            item_words[group["name"]] = regex.compile(_alternation(group["item_words"]), regex.IGNORECASE)
         for phrase in group["phrases"]:
             whole.setdefault(_normalise_marker(phrase), verdict)
         if not group.get("whole", False):
@@ -195,6 +200,7 @@ def tables() -> _Tables:
             raw["own_box"]["article_name"],
         ),
         {tag: frozenset(groups) for tag, groups in raw.get("tag_exempt", {}).items()},
+        item_words,
     )
 
 

@@ -260,3 +260,24 @@ def test_a_call_to_action_block_in_the_article_is_an_ad() -> None:
     ads = _boxes(doc, BoxKind.AD)
     assert len(ads) == 1 and "premium plan we sell" in ads[0]
     assert "premium plan" not in doc.text
+
+
+def test_a_coupon_portal_is_an_ad_box_a_menu_item_named_coupons_is_not() -> None:
+    """ "Mit Gutscheinen sparen" over links that each name a coupon is the affiliate portal a
+    publisher runs with partners: an ad. The same word as one item of a menu is not."""
+    shops = ("Saturn", "Galaxus", "Cyberport", "Euronics")
+    portal = (
+        '<div class="links"><p><a href="/g">Mit Gutscheinen sparen</a></p><ul>'
+        + "".join(f'<li><a href="/g/{s.lower()}">{s} Gutscheine</a></li>' for s in shops)
+        + "</ul></div>"
+    )
+    doc = newsclean.extract(_page(after=portal, lang="de"))
+    _assert_article_intact(doc)
+    (ad,) = _boxes(doc, BoxKind.AD)
+    assert ad.startswith("Mit Gutscheinen sparen") and "Euronics Gutscheine" in ad
+
+    items = ("Gutscheine", "Magazin", "Wiederbestellen", "Kontakt")
+    menu = '<div class="links">' + "".join(f'<p><a href="/{w.lower()}">{w}</a></p>' for w in items) + "</div>"
+    doc = newsclean.extract(_page(after=menu, lang="de"))
+    _assert_article_intact(doc)
+    assert not any("Magazin" in b.text for b in doc.boxes)
