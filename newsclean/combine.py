@@ -23,8 +23,8 @@ from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features
 from .metadata import Metadata
 from .model import BlockKind, Label
-from .rules import RuleVerdicts, Verdict, tables
-from .segment import HEADING_LEVEL, Page
+from .rules import RuleVerdicts, Verdict, normalise_marker, tables
+from .segment import HEADING_LEVEL, Page, RawBlock
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
 
@@ -601,6 +601,28 @@ def _claim_boxes(
         )
 
     item_words = tables().marker_item_words
+    promotion = tables().button_promotion
+    button_verdict = Verdict("ad", promotion.name)
+
+    def promotes(i: int, b: RawBlock, cid: int) -> bool:
+        """Block ``i``, a button link, closes a small headed box of unlinked text outside the
+        article that is no appeal of the site's own (newsletter, donation, cookies) and no
+        teaser for an article (the button repeats a line of the box, or says "weiter")."""
+        if not b.button_chars or b.button_chars < len(b.text) - 2 or len(b.text) > promotion.max_button_chars:
+            return False
+        if first_block[cid] + count[cid] - 1 != i or not is_tile(cid) or count[cid] < 3 or inside[cid]:
+            return False
+        if page.blocks[first_block[cid]].kind is not BlockKind.HEADING:
+            return False
+        if rules.markers[i] is not None or normalise_marker(b.text) in promotion.teaser_buttons:
+            return False
+        span = range(first_block[cid], i)
+        if any(page.blocks[j].text == b.text for j in span):
+            return False
+        if any(promotion.not_promotion.search(page.blocks[j].text) for j in (*span, i)):
+            return False
+        link_chars = sum(page.blocks[j].link_chars for j in span)
+        return link_chars <= BOX_LINK_DENSITY * sum(len(page.blocks[j].text) for j in span)
 
     def items_hold(words: regex.Pattern[str], cid: int, i: int) -> bool:
         span = range(first_block[cid], first_block[cid] + count[cid])
@@ -610,10 +632,12 @@ def _claim_boxes(
 
     for i, b in enumerate(page.blocks):
         marker = rules.markers[i]
-        if marker is None or marker.verdict not in BOX_VERDICTS:
-            continue
         cid = smallest[b.container]
         if cid < 0:
+            continue
+        if marker is None and b.button_chars and promotes(i, b, cid):
+            marker = button_verdict
+        if marker is None or marker.verdict not in BOX_VERDICTS:
             continue
         words = item_words.get(marker.rule)
         if words is not None and not items_hold(words, cid, i):
@@ -627,7 +651,7 @@ def _claim_boxes(
             # ("<h3>NextAdvisor <div>Paid Partner</div></h3>") is a title bar, linked or not.
             heading_bar = page.containers[cid].tag in HEADING_LEVEL
             while (
-                marker.rule != CALL_TO_ACTION_RULE
+                marker.rule not in (CALL_TO_ACTION_RULE, promotion.name)
                 and chars_all[cid] <= TITLE_BAR_MAX_CHARS
                 and (heading_bar or _mostly_unlinked(page, features, cid))
                 and (up := page.containers[cid].parent) >= 0

@@ -129,6 +129,7 @@ class _Tables:
     tag_exempt: dict[str, frozenset[str]]  # tag -> token groups that say nothing about it
     # marker rule -> words most blocks of the box it heads must hold (see rules.toml)
     marker_item_words: dict[str, regex.Pattern[str]]
+    button_promotion: ButtonPromotion
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,16 @@ class OwnBox:
     name: str
     article_selector: str
     article_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPromotion:
+    """A small headed box closed by a button link is an ad: the ``[button_promotion]`` table."""
+
+    name: str
+    max_button_chars: int
+    not_promotion: regex.Pattern[str]  # words of the site's own appeals (newsletter, donate …)
+    teaser_buttons: frozenset[str]  # whole button texts that open another article
 
 
 def _alternation(words: list[str]) -> str:
@@ -173,7 +184,7 @@ def tables() -> _Tables:
         if "item_words" in group:
             item_words[group["name"]] = regex.compile(_alternation(group["item_words"]), regex.IGNORECASE)
         for phrase in group["phrases"]:
-            whole.setdefault(_normalise_marker(phrase), verdict)
+            whole.setdefault(normalise_marker(phrase), verdict)
         if not group.get("whole", False):
             name = f"m{i}"
             prefix_groups[name] = verdict
@@ -201,10 +212,16 @@ def tables() -> _Tables:
         ),
         {tag: frozenset(groups) for tag, groups in raw.get("tag_exempt", {}).items()},
         item_words,
+        ButtonPromotion(
+            raw["button_promotion"]["name"],
+            raw["button_promotion"]["max_button_chars"],
+            regex.compile(_alternation(raw["button_promotion"]["not_promotion"]), regex.IGNORECASE),
+            frozenset(normalise_marker(t) for t in raw["button_promotion"]["teaser_buttons"]),
+        ),
     )
 
 
-def _normalise_marker(text: str) -> str:
+def normalise_marker(text: str) -> str:
     return _PUNCT_EDGES.sub("", text).casefold()
 
 
@@ -293,7 +310,7 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
             if folded.startswith(phrase.casefold()):
                 return Verdict(verdict, f"user-marker:{phrase}")
     t = tables()
-    hit = t.marker_whole.get(_normalise_marker(text))
+    hit = t.marker_whole.get(normalise_marker(text))
     if hit is not None:
         return hit
     m = t.marker_prefix.match(text)
@@ -309,7 +326,7 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
         # "Cloud-Gaming: Das Wichtigste in Kürze", "Brexit: What you need to know": a box title
         # after the topic it explains (explainer phrases only: "Berlin: Lesen Sie auch" is rare)
         m = t.marker_prefix.match(rest)
-        hit = t.marker_whole.get(_normalise_marker(rest)) or (
+        hit = t.marker_whole.get(normalise_marker(rest)) or (
             t.marker_prefix_groups[m.lastgroup] if m and m.lastgroup else None
         )
         if hit is not None and hit.verdict == "explainer":

@@ -117,6 +117,9 @@ LAYOUT_TABLE_MARKERS = ", ".join(
 
 _WS = regex.compile(r"\s+")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
+# Class tokens of a link drawn as a button: "btn", "fusion-button", "cta-link" (parts of a
+# class split at "-" and "_" count; "btnGold", "buttonset" do not).
+_BUTTON_CLASS = regex.compile(r"(?<![^\s_-])(?:btn|button|cta)(?![^\s_-])", regex.IGNORECASE)
 
 
 def _glued(last: str, first: str) -> bool:
@@ -158,6 +161,7 @@ class RawBlock:
     cells: tuple[str, ...] = ()
     header_row: bool = False
     in_quote: bool = False
+    button_chars: int = 0  # characters inside links styled as buttons
 
 
 @dataclass(slots=True)
@@ -200,7 +204,7 @@ class _TextBuffer:
     """Collects inline text of one block with whitespace collapsed as it arrives, so that
     link offsets stay exact."""
 
-    __slots__ = ("parts", "length", "ends_space", "links", "link_chars")
+    __slots__ = ("parts", "length", "ends_space", "links", "link_chars", "button_chars")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -208,6 +212,7 @@ class _TextBuffer:
         self.ends_space = True
         self.links: list[Link] = []
         self.link_chars = 0
+        self.button_chars = 0
 
     def add(self, raw: str) -> int:
         # str.split/join is several times faster than a regex substitution here, and this
@@ -291,6 +296,7 @@ class _Walker:
                     ctx.group,
                     ctx.ordered,
                     in_quote=ctx.in_quote,
+                    button_chars=min(buf.button_chars, len(stripped)),
                 )
             )
         self.buffer = _TextBuffer()
@@ -371,6 +377,8 @@ class _Walker:
                         end = self.buffer.length
                         start = end - added
                         self.buffer.link_chars += added
+                        if ctx.button:
+                            self.buffer.button_chars += added
                         links = self.buffer.links
                         if links and links[-1].href == ctx.href and links[-1].end >= start - 1:
                             links[-1] = Link(links[-1].start, end, ctx.href)
@@ -418,6 +426,9 @@ class _Walker:
                     href = attrs.get("href")
                     new = ctx.copy()
                     new.href = href.strip() if href else ""
+                    cls = attrs.get("class")
+                    if cls and _BUTTON_CLASS.search(cls):
+                        new.button = True
                 elif tag in ("td", "th"):
                     self.buffer.space()
             child = node.last_child
@@ -441,6 +452,7 @@ class _Context:
         "list_depth",
         "in_quote",
         "href",
+        "button",
     )
 
     def __init__(self, kind: BlockKind, tag: str, container: int, depth: int) -> None:
@@ -454,6 +466,7 @@ class _Context:
         self.list_depth = 0
         self.in_quote = False
         self.href: str | None = None
+        self.button = False  # inside a link styled as a button ("btn", "button", "cta")
 
     def copy(self) -> _Context:
         # one per block element and link: bypassing __init__ halves the attribute writes
@@ -461,6 +474,7 @@ class _Context:
         new.kind, new.tag, new.container, new.depth = self.kind, self.tag, self.container, self.depth
         new.level, new.group, new.ordered = self.level, self.group, self.ordered
         new.list_depth, new.in_quote, new.href = self.list_depth, self.in_quote, self.href
+        new.button = self.button
         return new
 
     def child_context(self, tag: str, container: int) -> _Context:

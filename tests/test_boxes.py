@@ -281,3 +281,40 @@ def test_a_coupon_portal_is_an_ad_box_a_menu_item_named_coupons_is_not() -> None
     doc = newsclean.extract(_page(after=menu, lang="de"))
     _assert_article_intact(doc)
     assert not any("Magazin" in b.text for b in doc.boxes)
+
+
+def _promo(heading: str, text: str, button: str) -> str:
+    return (
+        f'<div class="strip"><div class="strip-inner"><h2>{heading}</h2><p>{text}</p>'
+        f'<div><a class="site-btn btn-gold" href="/offer">{button}</a></div></div></div>'
+    )
+
+
+def test_a_headed_box_closed_by_a_button_outside_the_article_is_an_ad() -> None:
+    """A promotion: heading, a line of unlinked text, a link drawn as a button. The same shape
+    asking for a newsletter sign-up, or opening an article (the button repeats the headline),
+    is not an ad; nor is the shape inside the article."""
+    offer = _promo(
+        "Premium Investing Services",
+        "Invest better with our analysts. Get stock picks and portfolio guidance every week.",
+        "View Premium Services",
+    )
+    doc = newsclean.extract(_page(after=offer))
+    _assert_article_intact(doc)
+    (ad,) = _boxes(doc, BoxKind.AD)
+    assert ad.startswith("Premium Investing Services") and ad.endswith("View Premium Services")
+    assert next(b for b in doc.boxes if b.kind is BoxKind.AD).reasons == ("rule:button-promotion-heading",)
+
+    for not_an_offer in (
+        _promo("Stay informed", "Our newsletter brings the day's top stories to your inbox.", "Sign me up"),
+        _promo(
+            "Floods in the north", "Where the water is highest and what comes next.", "Floods in the north"
+        ),
+        _promo("Floods in the north", "Where the water is highest and what comes next.", "Read more"),
+    ):
+        doc = newsclean.extract(_page(after=not_an_offer))
+        _assert_article_intact(doc)
+        assert not _boxes(doc, BoxKind.AD)
+    doc = newsclean.extract(_page(inside=offer))
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.AD)
