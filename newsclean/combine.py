@@ -614,7 +614,7 @@ def _claim_boxes(
             return False
         if page.blocks[first_block[cid]].kind is not BlockKind.HEADING:
             return False
-        if rules.markers[i] is not None or normalise_marker(b.text) in promotion.teaser_buttons:
+        if normalise_marker(b.text) in promotion.teaser_buttons:
             return False
         span = range(first_block[cid], i)
         if any(page.blocks[j].text == b.text for j in span):
@@ -635,7 +635,7 @@ def _claim_boxes(
         cid = smallest[b.container]
         if cid < 0:
             continue
-        if marker is None and b.button_chars and promotes(i, b, cid):
+        if marker is None and promotes(i, b, cid):
             marker = button_verdict
         if marker is None or marker.verdict not in BOX_VERDICTS:
             continue
@@ -650,8 +650,9 @@ def _claim_boxes(
             # is no title bar, its headline is a link. A badge inside a heading element
             # ("<h3>NextAdvisor <div>Paid Partner</div></h3>") is a title bar, linked or not.
             heading_bar = page.containers[cid].tag in HEADING_LEVEL
+            in_title_bar = marker.rule not in (CALL_TO_ACTION_RULE, promotion.name)
             while (
-                marker.rule not in (CALL_TO_ACTION_RULE, promotion.name)
+                in_title_bar
                 and chars_all[cid] <= TITLE_BAR_MAX_CHARS
                 and (heading_bar or _mostly_unlinked(page, features, cid))
                 and (up := page.containers[cid].parent) >= 0
