@@ -277,12 +277,19 @@ class _Walker:
         text = "".join(buf.parts)
         stripped = text.strip()
         if stripped:
+            size = len(stripped)
             lead = len(text) - len(text.lstrip())
-            links = tuple(
-                Link(max(0, ln.start - lead), min(len(stripped), ln.end - lead), ln.href)
-                for ln in buf.links
-                if ln.end - lead > 0 and ln.start - lead < len(stripped)
-            )
+            links: tuple[Link, ...] = ()
+            if buf.links:
+                if lead == 0 and buf.links[-1].end <= size:
+                    # the common case: no leading space, every link inside the stripped text
+                    links = tuple(buf.links)
+                else:
+                    links = tuple(
+                        Link(max(0, ln.start - lead), min(size, ln.end - lead), ln.href)
+                        for ln in buf.links
+                        if ln.end - lead > 0 and ln.start - lead < size
+                    )
             self.blocks.append(
                 RawBlock(
                     len(self.blocks),
@@ -292,11 +299,13 @@ class _Walker:
                     ctx.container,
                     ctx.level,
                     links,
-                    min(buf.link_chars, len(stripped)),
+                    min(buf.link_chars, size),
                     ctx.group,
                     ctx.ordered,
-                    in_quote=ctx.in_quote,
-                    button_chars=min(buf.button_chars, len(stripped)),
+                    (),
+                    False,
+                    ctx.in_quote,
+                    min(buf.button_chars, size),
                 )
             )
         self.buffer = _TextBuffer()
@@ -350,19 +359,22 @@ class _Walker:
             stack.append((c, top))
         buf_owner = top
         pop, push = stack.pop, stack.append
+        # ``buf`` is self.buffer, re-read after every flush (which starts a new buffer)
+        buf = self.buffer
+        skip_tags, block_tags, hidden_style = SKIP_TAGS, BLOCK_TAGS, _HIDDEN_STYLE.search
         while stack:
             node, ctx = pop()
             if node is None:
                 # leaving a block element: whatever text it gathered is one block
-                if self.buffer.parts:
+                if buf.parts:
                     self.flush(buf_owner)
+                    buf = self.buffer
                 buf_owner = ctx
                 continue
             tag = node.tag
             if tag == "-text":
                 text = node.text_content
                 if text:
-                    buf = self.buffer
                     if not buf.parts:
                         buf_owner = ctx
                     if text.isspace():
@@ -373,25 +385,26 @@ class _Walker:
                             buf.ends_space = True
                         continue
                     added = buf.add(text)
-                    if added and ctx.href is not None:
-                        end = self.buffer.length
+                    href = ctx.href
+                    if added and href is not None:
+                        end = buf.length
                         start = end - added
-                        self.buffer.link_chars += added
+                        buf.link_chars += added
                         if ctx.button:
-                            self.buffer.button_chars += added
-                        links = self.buffer.links
-                        if links and links[-1].href == ctx.href and links[-1].end >= start - 1:
-                            links[-1] = Link(links[-1].start, end, ctx.href)
+                            buf.button_chars += added
+                        links = buf.links
+                        if links and links[-1].href == href and links[-1].end >= start - 1:
+                            links[-1] = Link(links[-1].start, end, href)
                         else:
-                            links.append(Link(start, end, ctx.href))
+                            links.append(Link(start, end, href))
                 continue
-            if tag is None or tag[0] == "-" or tag in SKIP_TAGS:
+            if tag is None or tag[0] == "-" or tag in skip_tags:
                 continue
             attrs = node.attributes
-            if "hidden" in attrs or (attrs.get("aria-hidden") == "true" and tag not in BLOCK_TAGS):
+            if "hidden" in attrs or (attrs.get("aria-hidden") == "true" and tag not in block_tags):
                 continue
             style = attrs.get("style")
-            if style and _HIDDEN_STYLE.search(style):
+            if style and hidden_style(style):
                 continue
             if tag == "br":
                 # one <br> is a line break inside a paragraph; two in a row end it
@@ -400,14 +413,15 @@ class _Walker:
                     nxt = nxt.next
                 if nxt is not None and nxt.tag == "br":
                     self.flush(buf_owner)
+                    buf = self.buffer
                     buf_owner = ctx
                 else:
-                    self.buffer.space()
+                    buf.space()
                 continue
-            is_block = tag in BLOCK_TAGS or ("-" in tag)
-            if is_block:
-                if self.buffer.parts:
+            if tag in block_tags or "-" in tag:
+                if buf.parts:
                     self.flush(buf_owner)
+                    buf = self.buffer
                 new_cid = self.open_container(node, tag, attrs, ctx.container, ctx.depth + 1)
                 new = ctx.child_context(tag, new_cid)
                 if tag == "table" and node.css_first(LAYOUT_TABLE_MARKERS) is None:
@@ -420,17 +434,15 @@ class _Walker:
                     new.list_depth = ctx.list_depth + 1
                 push((None, ctx))
                 buf_owner = new
+            elif tag == "a":
+                href = attrs.get("href")
+                new = ctx.copy()
+                new.href = href.strip() if href else ""
+                cls = attrs.get("class")
+                if cls and _BUTTON_CLASS.search(cls):
+                    new.button = True
             else:
                 new = ctx
-                if tag == "a":
-                    href = attrs.get("href")
-                    new = ctx.copy()
-                    new.href = href.strip() if href else ""
-                    cls = attrs.get("class")
-                    if cls and _BUTTON_CLASS.search(cls):
-                        new.button = True
-                elif tag in ("td", "th"):
-                    self.buffer.space()
             child = node.last_child
             while child is not None:
                 push((child, new))
