@@ -227,22 +227,6 @@ def _is_forced(v: Verdict | None) -> bool:
     return v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(f"{own.name}:")
 
 
-def _user_verdict(chain: tuple[int, ...], rules: RuleVerdicts) -> Verdict | None:
-    """The innermost forced verdict (``_is_forced``) on this block's containers."""
-    for cid in reversed(chain):
-        v = rules.containers[cid]
-        if _is_forced(v):
-            return v
-    return None
-
-
-def user_owner(chain: tuple[int, ...], rules: RuleVerdicts) -> int | None:
-    for cid in reversed(chain):
-        if _is_forced(rules.containers[cid]):
-            return cid
-    return None
-
-
 def _innermost_verdict(
     chain: tuple[int, ...], start: int, rules: RuleVerdicts, wrappers: frozenset[int]
 ) -> tuple[Verdict | None, int]:
@@ -341,6 +325,10 @@ def combine(
     # box-like containers: their link density decides related vs explainer
     box_stats: dict[int, list[int]] = {}
 
+    # per container, the innermost forced container around it (itself included), or -1: one
+    # pass over the containers instead of a walk up every block's chain
+    forced_owner = page.innermost([_is_forced(v) for v in rules.containers]) if use_rules else []
+
     out: list[BlockLabel] = []
     title_seen = False
     body_started = False
@@ -369,12 +357,12 @@ def combine(
             title_seen = True
             out.append(BlockLabel(Label.TITLE, ("heading-matches-metadata-title",)))
             continue
-        user = _user_verdict(chain, rules) if use_rules else None
-        if user is not None:
+        owner = forced_owner[block.container] if use_rules else -1
+        if owner >= 0 and (user := rules.containers[owner]) is not None:
             label = USER_LABEL.get(user.verdict) or VERDICT_LABEL[user.verdict]
             if label is Label.BODY and block.kind is BlockKind.HEADING:
                 label = Label.HEADING
-            out.append(BlockLabel(label, (f"rule:{user.rule}",), user_owner(chain, rules)))
+            out.append(BlockLabel(label, (f"rule:{user.rule}",), owner))
             if label is Label.BODY:
                 body_started = True
             continue

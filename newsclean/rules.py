@@ -309,6 +309,13 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
         for phrase, verdict in user_markers.items():
             if folded.startswith(phrase.casefold()):
                 return Verdict(verdict, f"user-marker:{phrase}")
+    return _table_marker_verdict(text)
+
+
+# Short blocks repeat across the pages of a site (menus, share bars, box titles): about half
+# of them over the corpora. Bounded like _token_verdicts.
+@lru_cache(maxsize=1 << 15)
+def _table_marker_verdict(text: str) -> Verdict | None:
     t = tables()
     hit = t.marker_whole.get(normalise_marker(text))
     if hit is not None:
