@@ -302,10 +302,8 @@ class _Walker:
                     min(buf.link_chars, size),
                     ctx.group,
                     ctx.ordered,
-                    (),
-                    False,
-                    ctx.in_quote,
-                    min(buf.button_chars, size),
+                    in_quote=ctx.in_quote,
+                    button_chars=min(buf.button_chars, size),
                 )
             )
         self.buffer = _TextBuffer()
