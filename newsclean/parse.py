@@ -33,7 +33,8 @@ that is parsed instead; the report names what was degraded:
     attributes beyond ``ATTRIBUTE_CAP`` on one tag are dropped;
 ``element-count``
     past ``ELEMENT_CAP`` elements and comments, the remaining markup is dropped and its
-    text kept, with a line break where a non-inline tag was.
+    text kept, with a line break where a non-inline tag was; an open link, button, select,
+    template or embed is closed first, so the rest is neither link text nor thrown away.
 
 Script and style are kept here (metadata reads JSON-LD first); ``strip_non_content``
 removes them and the other non-content elements later.
@@ -192,6 +193,9 @@ _FLAT_TOKEN = re.compile(
 # Raw-text elements whose content is readable text (kept, escaped, when flattening); the
 # content of the others (script, style, iframe...) is code or fallback and goes.
 _TEXT_RCDATA = frozenset({"title", "textarea"})
+# Open elements closed where the element cap is reached: a link makes everything in it link
+# text, and these others are removed whole later (or, <template>, kept out of the document).
+_HIDES_TEXT = _tags("a applet button math noscript object select svg template")
 _TEXT_RAWTEXT = frozenset({"xmp", "plaintext"})
 
 # Names whose end tag needs more than a pop when they are the current node.
@@ -239,7 +243,7 @@ def parse_html_with_report(text: str) -> tuple[LexborHTMLParser, tuple[str, ...]
     degraded = scan.run()
     if degraded == {DEGRADED_ELEMENTS}:
         # Nothing before the cap needed rewriting, so the scan's stopping point is enough.
-        text = text[:scan.flatten_at] + _flatten_markup(text[scan.flatten_at:])
+        text = text[:scan.flatten_at] + scan.closing + _flatten_markup(text[scan.flatten_at:])
     elif degraded:
         strip = DEGRADED_FORMATTING in degraded
         rewrite = _Scan(text, strip_formatting=strip, emit=True)
@@ -262,7 +266,7 @@ class _Scan:
     __slots__ = (
         "text", "strip", "emit", "out", "copied", "hits", "stack", "where", "bounds",
         "member", "active", "segments", "ark", "saved_off", "off", "foreign", "elements",
-        "clones", "prefix", "tag", "flatten_at",
+        "clones", "prefix", "tag", "flatten_at", "closing",
     )
 
     def __init__(self, text: str, *, strip_formatting: bool, emit: bool) -> None:
@@ -292,6 +296,7 @@ class _Scan:
         self.prefix = ""
         self.tag: str | None = None
         self.flatten_at = -1  # where the element cap was reached, if it was
+        self.closing = ""  # end tags put there, for the elements that would hide the rest
 
     def output(self) -> str:
         self.out.append(self.text[self.copied:])
@@ -410,9 +415,13 @@ class _Scan:
         """Past the element cap: keep the text, drop the markup."""
         self.hits.add(DEGRADED_ELEMENTS)
         self.flatten_at = start
+        # The end tags past this point are dropped with the rest of the markup, so an element
+        # open here would hold all the remaining text: as link text (an <a> around a teaser
+        # card) or inside something strip_non_content removes whole.
+        self.closing = "".join(f"</{name}>" for name in reversed(self.stack) if name in _HIDES_TEXT)
         if self.emit:
             self.out.append(self.text[self.copied:start])
-            self.out.append(_flatten_markup(self.text[start:]))
+            self.out.append(self.closing + _flatten_markup(self.text[start:]))
             self.copied = len(self.text)
         return self.hits
 

@@ -129,6 +129,22 @@ def test_element_cap_through_extract() -> None:
     assert sum(b.text.count(ACCENTED) for b in after.blocks) == 4
 
 
+@pytest.mark.parametrize("wrapper", ["a href=/other", "button", "template", "select"])
+def test_element_cap_inside_an_open_element(wrapper: str) -> None:
+    """An element open where the cap is reached is closed there: its end tag is dropped with
+    the rest of the markup, and the article after it must not become link text (a teaser
+    card wrapped in <a>) or vanish with it (button, select, template content)."""
+    name = wrapper.split()[0]
+    card = f"<{wrapper}><div><h3>Teaser</h3>" + "<span>x</span>" * 50 + f"</div></{name}>"
+    nav = "<nav>" + "<a href=/x>x</a>" * 100 + "</nav>"
+    with mock.patch.object(parse, "ELEMENT_CAP", 130):
+        tree, report = parse.parse_html_with_report(nav + card + article())
+        doc = newsclean.extract(nav + card + article())
+    assert report == (parse.DEGRADED_ELEMENTS,)
+    outputs(doc)
+    assert doc.text.count(ACCENTED) == 4
+
+
 @pytest.mark.parametrize("value", [None, 1, 1.5, ["<p>x</p>"], {"html": "x"}, object()])
 def test_non_page_input_raises_only_invalid_input(value: object) -> None:
     """Anything that is not str or bytes is InvalidInputError, from extract and extract_text."""
