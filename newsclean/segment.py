@@ -9,6 +9,7 @@ Nothing after this module sees a DOM node.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -171,6 +172,8 @@ class Page:
     lang: str | None = None
     # per-container [link chars, chars, headings], filled on first use by combine._box_stats
     box_stats: tuple[list[int], list[int], list[int]] | None = None
+    # per container, one past the last id of its subtree; filled on first use by subtree_totals
+    subtree_ends: list[int] | None = None
 
     def chain(self, container_id: int) -> tuple[int, ...]:
         """Container ids from the outermost down to ``container_id``."""
@@ -183,11 +186,19 @@ class Page:
 
     def subtree_totals(self, own: list[int]) -> list[int]:
         """Per container, the sum of ``own`` over it and every container below it."""
-        total = list(own)
-        containers = self.containers
-        for cid in range(len(total) - 1, 0, -1):
-            total[containers[cid].parent] += total[cid]
-        return total
+        # The walk numbers containers as it enters them, so a subtree is the id range from its
+        # root to its end and its total a difference of prefix sums. Stages ask for a dozen
+        # totals per page; the ends are found once.
+        ends = self.subtree_ends
+        if ends is None:
+            ends = self.subtree_ends = list(range(1, len(self.containers) + 1))
+            containers = self.containers
+            for cid in range(len(ends) - 1, 0, -1):
+                parent = containers[cid].parent
+                if ends[cid] > ends[parent]:
+                    ends[parent] = ends[cid]
+        prefix = [0, *accumulate(own)]
+        return [prefix[end] - prefix[start] for start, end in enumerate(ends)]
 
     def innermost(self, marked: list[bool]) -> list[int]:
         """Per container, the innermost marked container of its chain (itself included), or -1."""
