@@ -10,7 +10,9 @@ from that path (never copied), so these figures are the ones ``score.py`` prints
 script adds: all corpora and the metadata run in one go, a warm-up call per extractor before
 its clock starts (``score.py`` counts the first call's imports and table loading), the speed
 ratio newsclean/trafilatura from the same run, machine and version information, and the
-Markdown report. resiliparse and readability-lxml are measured too when they are importable.
+Markdown report. resiliparse and readability-lxml are measured too when they are importable
+(``pip install -e '.[bench]'``). The speed table also gives the floor newsclean approaches: a
+bare Lexbor parse of the same page bytes plus the text of its body, with nothing decided.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ BODY_CORPORA = ("scrapinghub", "trafilatura-eval", "readability", "boxes")
 BASE_EXTRACTORS = ("newsclean", "trafilatura")
 #: score.py extractor name → the module it needs; measured only when importable.
 OPTIONAL_EXTRACTORS = {"resiliparse": "resiliparse", "readability": "readability"}
+#: score.py names readability-lxml after the corpus it is also measured on.
+DISPLAY_NAMES = {"readability": "readability-lxml"}
+#: Name of the bare-parse timing among an extractor's results (speed only, no scores).
+FLOOR = "lexbor-floor"
 #: The metadata corpus compares newsclean with trafilatura's metadata pass.
 METADATA_EXTRACTORS = ("newsclean", "trafilatura-meta")
 VERSIONED = ("newsclean", "selectolax", "regex", "charset-normalizer", "nh3", "trafilatura", "lxml",
@@ -77,6 +83,21 @@ def measure(score: ModuleType, corpus: str, names: tuple[str, ...], repeat: int)
         print(f"  {name:<17} {score.headline(corpus, s)}  {s['pages_per_s']:7.1f} pages/s"
               f"  errors {len(errors)}", flush=True)
     return results
+
+
+def floor_seconds(pages: list[Any], repeat: int) -> float:
+    """Best of ``repeat`` passes of a bare Lexbor parse of each page's bytes and the text of its
+    body: what any extractor built on Lexbor pays before it decides anything."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for page in pages:
+            tree = LexborHTMLParser(page.html)
+            (tree.body or tree.root).text()
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def _version(dist: str) -> str | None:
@@ -128,23 +149,31 @@ def _f(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _display(name: str) -> str:
+    """score.py's extractor name as the report shows it ("readability" is also a corpus)."""
+    return DISPLAY_NAMES.get(name, name)
+
+
 def _body(s: dict[str, Any], corpus: str) -> dict[str, float]:
     return s["body"] if corpus == "boxes" else s
 
 
+def pages_per_s(results: dict[str, Any], corpora: tuple[str, ...], name: str) -> float | None:
+    """Pages/s of one extractor (or ``FLOOR``) over the given corpora; None if not measured on all."""
+    pages, secs = 0, 0.0
+    for corpus in corpora:
+        s = results.get(corpus, {}).get(name)
+        if s is None:
+            return None
+        pages += s["pages"]
+        secs += s["seconds"]
+    return pages / secs if secs else None
+
+
 def speed_ratio(results: dict[str, Any], corpora: tuple[str, ...]) -> tuple[float | None, ...]:
     """Pages/s of newsclean and trafilatura over the given corpora, and their ratio."""
-    pages = {"newsclean": 0, "trafilatura": 0}
-    secs = {"newsclean": 0.0, "trafilatura": 0.0}
-    for corpus in corpora:
-        for name in pages:
-            s = results.get(corpus, {}).get(name)
-            if s is None:
-                return None, None, None
-            pages[name] += s["pages"]
-            secs[name] += s["seconds"]
-    nc = pages["newsclean"] / secs["newsclean"] if secs["newsclean"] else None
-    tr = pages["trafilatura"] / secs["trafilatura"] if secs["trafilatura"] else None
+    nc = pages_per_s(results, corpora, "newsclean")
+    tr = pages_per_s(results, corpora, "trafilatura")
     return nc, tr, (nc / tr if nc and tr else None)
 
 
@@ -172,8 +201,10 @@ def render(results: dict[str, Any], info: dict[str, Any], repeat: int, command: 
     w("|---|---:|---|---:|---:|---:|---:|---:|")
     for corpus in body:
         for name, s in results[corpus].items():
+            if name == FLOOR:
+                continue
             b = _body(s, corpus)
-            w(f"| {corpus} | {s['pages']} | {name} | {_f(b['f1'])} | {_f(b['precision'])} | "
+            w(f"| {corpus} | {s['pages']} | {_display(name)} | {_f(b['f1'])} | {_f(b['precision'])} | "
               f"{_f(b['recall'])} | {_f(s['pages_per_s'], 1)} | {s['errors']} |")
     w("")
     w("## Speed")
@@ -189,6 +220,20 @@ def render(results: dict[str, Any], info: dict[str, Any], repeat: int, command: 
     nc, tr, ratio = speed_ratio(results, tuple(body))
     w(f"| **all body corpora** | **{_f(nc, 1)}** | **{_f(tr, 1)}** | **{_f(ratio, 2)}** |")
     w("")
+    others = [n for n in dict.fromkeys(n for c in body for n in results[c]) if n != "newsclean"]
+    if nc and FLOOR in results.get(body[0], {}):
+        w("Over all body corpora, every extractor measured in this run and the floor (a bare Lexbor")
+        w("parse of the page bytes and the text of its body, nothing decided). Ratio < 1: the other")
+        w("is faster than newsclean.")
+        w("")
+        w("| extractor | pages/s | ratio newsclean/extractor |")
+        w("|---|---:|---:|")
+        w(f"| newsclean | {_f(nc, 1)} | 1.00 |")
+        for name in others:
+            other = pages_per_s(results, tuple(body), name)
+            label = "floor: bare Lexbor parse + text" if name == FLOOR else _display(name)
+            w(f"| {label} | {_f(other, 1)} | {_f(nc / other if other else None, 2)} |")
+        w("")
     if "boxes" in results:
         w("## Box separation (boxes corpus)")
         w("")
@@ -201,10 +246,12 @@ def render(results: dict[str, Any], info: dict[str, Any], repeat: int, command: 
         w("| extractor | explainer | related | ad | all | box precision | leaks into body |")
         w("|---|---:|---:|---:|---:|---:|---|")
         for name, s in results["boxes"].items():
+            if name == FLOOR:
+                continue
             kinds = [f"{_f(s['separated'][k], 2)} ({_f(s['separated_any_kind'][k], 2)})"
                      for k in ("explainer", "related", "ad")]
             leaks = ", ".join(f"{k} {v}" for k, v in sorted(s["leaks_into_body"].items())) or "none"
-            w(f"| {name} | {' | '.join(kinds)} | {_f(s['separated_all'], 2)} | "
+            w(f"| {_display(name)} | {' | '.join(kinds)} | {_f(s['separated_all'], 2)} | "
               f"{_f(s['box_precision'], 2)} | {leaks} |")
         w("")
     if "metadata" in results:
@@ -223,7 +270,8 @@ def render(results: dict[str, Any], info: dict[str, Any], repeat: int, command: 
         w("trafilatura-meta runs trafilatura's metadata pass and its body extraction, so its pages/s")
         w("is not comparable with the body tables.")
         w("")
-    failing = {(c, n): s["error_pages"] for c, r in results.items() for n, s in r.items() if s["error_pages"]}
+    failing = {(c, n): s["error_pages"] for c, r in results.items() for n, s in r.items()
+               if s.get("error_pages")}
     if failing:
         w("## Pages that raised (first five per corpus and extractor)")
         w("")
@@ -266,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     for corpus in BODY_CORPORA:
         if (score.DEFAULT_ROOT / corpus).exists():
             results[corpus] = measure(score, corpus, BASE_EXTRACTORS + optional, args.repeat)
+            pages = score.LOADERS[corpus](score.DEFAULT_ROOT)
+            secs = floor_seconds(pages, args.repeat)
+            results[corpus][FLOOR] = {"pages": len(pages), "seconds": secs}
+            print(f"  {FLOOR:<17} {len(pages) / secs:7.1f} pages/s", flush=True)
     if (score.DEFAULT_ROOT / "trafilatura-eval").exists():
         results["metadata"] = measure(score, "metadata", METADATA_EXTRACTORS, args.repeat)
     if not results:
