@@ -409,7 +409,7 @@ def _main_batch(args: argparse.Namespace, stdin: BinaryIO) -> int:
 
 def _run_batch(args: argparse.Namespace, stdin: BinaryIO, progress: _Progress) -> int:
     done = _done_ids(args.resume) if args.resume else set()
-    out: IO[str] | TextIO
+    out: IO[str] | TextIO | _Utf8Writer
     if args.output:
         append = bool(args.resume) and _same_file(args.resume, args.output)
         if append:

@@ -434,8 +434,8 @@ def combine(
         reasons: list[str] = []
         if verdict is not None:
             reasons.append(f"rule:{verdict.rule}")
-            v = verdict.verdict
-            if v == "box":
+            verdict_kind = verdict.verdict
+            if verdict_kind == "box":
                 stats = box_stats.get(owner)
                 if stats is None:
                     stats = box_stats[owner] = _box_stats(page, features, owner)
@@ -444,7 +444,7 @@ def combine(
                     out.append(BlockLabel(Label.RELATED, (*reasons, "box-mostly-links"), owner))
                     continue
                 verdict = None  # a box of prose: density decides below, boxes.py may group it
-            elif v == "lead":
+            elif verdict_kind == "lead":
                 # a standfirst comes before the body and is not a link; "lead"/"dek" classes
                 # further down are teaser cards of other articles
                 if (
@@ -457,8 +457,8 @@ def combine(
                     out.append(BlockLabel(Label.LEAD, tuple(reasons)))
                     continue
                 verdict = None
-            elif v in VERDICT_LABEL:
-                label = VERDICT_LABEL[v]
+            elif verdict_kind in VERDICT_LABEL:
+                label = VERDICT_LABEL[verdict_kind]
                 box_key = owner if label in (Label.EXPLAINER, Label.RELATED, Label.AD) else None
                 out.append(BlockLabel(label, tuple(reasons), box_key))
                 continue
@@ -673,9 +673,9 @@ def _claim_boxes(
             or count[cid] > MAX_BOX_BLOCKS
         ):
             continue
-        first = page.blocks[first_block[cid]]
-        titled = first.kind is BlockKind.HEADING or (
-            count[cid] >= 2 and len(first.text) <= MAX_BOX_TITLE_CHARS
+        first_raw = page.blocks[first_block[cid]]
+        titled = first_raw.kind is BlockKind.HEADING or (
+            count[cid] >= 2 and len(first_raw.text) <= MAX_BOX_TITLE_CHARS
         )
         link_chars, chars, _ = _box_stats(page, features, cid)
         if titled and chars and link_chars / chars <= BOX_LINK_DENSITY:

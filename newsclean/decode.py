@@ -264,7 +264,7 @@ def _detect(data: bytes) -> str:
         matches = []
     best = matches[0] if matches else None
     for match in matches[1:]:
-        if (
+        if best is not None and (
             match.encoding == "cp1252"
             and match.chaos <= best.chaos + WESTERN_PRIOR_CHAOS_TOLERANCE
             and match.coherence >= best.coherence - WESTERN_PRIOR_COHERENCE_TOLERANCE

@@ -366,11 +366,11 @@ class _Scan:
                         if self.off:
                             self._reconstruct()
                         self.elements += 1
-                        positions = where.get(name)
-                        if positions is None:
+                        known = where.get(name)
+                        if known is None:
                             where[name] = [len(stack)]
                         else:
-                            positions.append(len(stack))
+                            known.append(len(stack))
                         stack.append(name)
                 elif name in _PLAIN_VOID and not self.foreign:
                     # <img>, <meta>, <br>...: an element, but nothing is opened.

@@ -377,7 +377,7 @@ def classify_rules(page: Page, features: Features, rules: Rules | None = None) -
     for c in page.containers:
         if isinstance(c.forced, Verdict):
             containers.append(c.forced)
-        elif c.forced is not None:
+        elif isinstance(c.forced, str):
             containers.append(Verdict(c.forced, "user-selector"))
         else:
             containers.append(container_verdict(c.tag, c.role, c.itemprop, c.hints))

@@ -8,6 +8,7 @@ Nothing after this module sees a DOM node.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -253,7 +254,7 @@ class _TextBuffer:
 
 
 class _Walker:
-    def __init__(self, forced: dict[int, object]) -> None:
+    def __init__(self, forced: Mapping[int, object]) -> None:
         self.forced = forced
         self.blocks: list[RawBlock] = []
         self.containers: list[Container] = []
@@ -530,7 +531,7 @@ class _Context:
         return new
 
 
-def segment(tree: LexborHTMLParser, *, forced: dict[int, object] | None = None) -> Page:
+def segment(tree: LexborHTMLParser, *, forced: Mapping[int, object] | None = None) -> Page:
     """Split the page into text blocks. ``forced`` maps node ``mem_id`` to a forced verdict
     (``rules.match_selectors``). Link targets stay as written; ``assemble`` resolves them for
     the blocks it keeps."""

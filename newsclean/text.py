@@ -1156,9 +1156,9 @@ def _assemble(
     url: str | None,
 ) -> Document:
     drafts.sort(key=lambda d: d.members[0])
-    for b, d in enumerate(drafts):
+    for box_number, d in enumerate(drafts):
         for k in d.members:
-            units[k].box = b
+            units[k].box = box_number
     blocks = tuple(
         Block(
             index=k,
