@@ -503,8 +503,11 @@ def _tag(units: list[_Unit]) -> None:
             u.tags["author"] = m.group("names")
             if m.group("src"):
                 u.tags["source"] = m.group("src")
-        if m := mk.source_line.match(text) or ("byline-tail" in u.tags and mk.source_tail.search(text)):
-            u.tags["source"] = m.group("src").strip()
+        source = mk.source_line.match(text)
+        if source is None and "byline-tail" in u.tags:
+            source = mk.source_tail.search(text)
+        if source:
+            u.tags["source"] = source.group("src").strip()
         elif m := mk.agency_line.match(text):
             u.tags["agency"] = m.group("src")
         if chars <= TEXT.date_line_max_chars and (d := mk.date.search(text)):
