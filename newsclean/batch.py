@@ -617,15 +617,22 @@ def extract_bag(bag: dask.bag.Bag, **extract_options: Any) -> dask.bag.Bag:
     parallel on its workers (processes on this machine, or a cluster). Items without an id
     of their own get ``"<partition>:<index>"``.
     """
+    import dask
     import dask.bag as db
 
     _check_options(extract_options)
-    numbers = db.range(bag.npartitions, npartitions=bag.npartitions)
-    return bag.map_partitions(_extract_partition, numbers, options=_portable_options(extract_options))
+    options = _portable_options(extract_options)
+    # One task per partition with the partition as its only input, so Dask fuses it with
+    # the task that made the partition: a partition that is a generator (map_partitions
+    # (read_paths), as docs/scale.md shows) is consumed where it was made. A second bag of
+    # partition numbers (db.range) made the extract task depend on two tasks: no fusion,
+    # and the generator had to be pickled to reach another worker, which fails.
+    extract = dask.delayed(_extract_partition, pure=True)
+    parts = bag.to_delayed(optimize_graph=True)
+    return db.from_delayed([extract(part, number, options) for number, part in enumerate(parts)])
 
 
-def _extract_partition(items: Iterable[Any], number: Iterable[int], options: dict[str, Any]) -> list[Result]:
-    (partition,) = list(number)
+def _extract_partition(items: Iterable[Any], partition: int, options: dict[str, Any]) -> list[Result]:
     restored = _restore_options(options)
     out = []
     for task in _tasks(items):

@@ -315,11 +315,16 @@ def test_dask_bag_on_a_local_cluster(tmp_path: Path) -> None:
         bare = extract_bag(db.from_sequence([page(0), page(1), page(2)], npartitions=2)).compute(
             scheduler=client.get
         )
-        warc = tmp_path / "crawl.warc.gz"  # as in docs/scale.md: workers read their own files
-        html = write_warc(warc)
-        from_warc = extract_bag(db.from_sequence([str(warc)]).map_partitions(read_paths)).compute(
-            scheduler=client.get
-        )
+        # as in docs/scale.md: workers read their own files, several partitions of them, so
+        # one worker's read_paths generator would have to reach another unless reading and
+        # extracting are one task
+        warcs, html = [], []
+        for n in range(12):
+            warcs.append(str(tmp_path / f"crawl-{n}.warc.gz"))
+            html += write_warc(Path(warcs[-1]))
+        bag_of_warcs = db.from_sequence(warcs, npartitions=12).map_partitions(read_paths)
+        # a bound on the wait: the unfused graph failed by retrying the pickling, not by raising
+        from_warc = client.compute(extract_bag(bag_of_warcs)).result(timeout=120)
     assert [r.id for r in results] == [f.name for f in files]
     assert [r.document for r in results] == [newsclean.extract(r.data) for r in records]
     assert [r.id for r in bare] == ["0:0", "0:1", "1:0"]
