@@ -173,12 +173,13 @@ def render(rows: list[dict], command: str) -> str:
     return "\n".join(out)
 
 
-def write_section(section: str, path: Path) -> None:
-    """Replace the growth section of ``path`` (or append it when there is none yet)."""
+def write_section(section: str, path: Path, start: str = START_MARK, end: str = END_MARK) -> None:
+    """Replace the section between ``start`` and ``end`` in ``path`` (the growth section by
+    default), or append it when there is none yet."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START_MARK in text and END_MARK in text:
-        before = text[: text.index(START_MARK)]
-        after = text[text.index(END_MARK) + len(END_MARK):]
+    if start in text and end in text:
+        before = text[: text.index(start)]
+        after = text[text.index(end) + len(end):]
         text = before + section + after
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
