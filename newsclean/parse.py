@@ -770,11 +770,14 @@ def _attribute_cut(attrs: str) -> int | None:
 
 
 # Elements that never carry article text: executable or styling content, embedded
-# documents and graphics, and form controls (their labels are UI chrome, not prose).
+# documents and graphics, form controls (their labels are UI chrome, not prose), and ruby
+# annotations: furigana or pinyin over each word would split the text the reader reads
+# (子こども for 子ども); the base text stays.
 _NON_CONTENT_TAGS = [
     "script", "style", "template", "iframe", "object", "embed", "applet", "svg", "math",
     "canvas", "select", "button", "input", "textarea", "datalist",
     "meter", "progress", "noembed", "noframes", "frameset", "frame",
+    "rt", "rp", "rtc",
 ]
 
 

@@ -189,3 +189,21 @@ def test_user_selector_body_wins_outside_the_article() -> None:
     assert forced.text.endswith("Footer text to keep")
     kept = next(b for b in forced.blocks if b.text == "Footer text to keep")
     assert kept.reasons == ("rule:user-selector",)
+
+
+def test_ruby_annotations_stay_out_of_the_text() -> None:
+    # Furigana (<rt>) and their fallback parentheses (<rp>) annotate the base text; read
+    # inline they would split every annotated word.
+    sentence = (
+        "<ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>を"
+        "なくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、<ruby>親<rt>おや</rt></ruby>が"
+        "<ruby>体罰<rt>たいばつ</rt></ruby>をすることを<ruby>禁止<rt>きんし</rt></ruby>しました。"
+    )
+    page = (
+        '<html lang="ja"><body><article><h1>法律ができる</h1>'
+        + "".join(f"<p>{sentence * 3}</p>" for _ in range(3))
+        + "</article></body></html>"
+    )
+    doc = newsclean.extract(page)
+    assert "子どもへの虐待をなくすための法律ができて、親が体罰をすることを禁止しました。" in doc.text
+    assert "ぎゃくたい" not in doc.text and "(" not in doc.text
