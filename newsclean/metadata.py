@@ -435,7 +435,20 @@ def _clean_paragraphs(value: object) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
+# Sites often typeset the visible headline (’ „ “ –) and ASCII-fy it in og:title and <title>,
+# so candidates are compared with the typographic marks folded to their ASCII stand-ins.
+_TYPOGRAPHIC_FOLD = str.maketrans({
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+    "–": "-", "—": "-", "−": "-",
+})
+
+
 def _fold(value: str) -> str:
+    return " ".join(value.split()).casefold().translate(_TYPOGRAPHIC_FOLD)
+
+
+def _plain_fold(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
@@ -1283,7 +1296,9 @@ def _choose_title(
         folded = _fold(h1)
         for text, source in structured:
             if _fold(text) == folded:
-                return text, kicker, source
+                # Same title; where only quotes or dashes differ, the <h1> shows the site's
+                # own typesetting, which the structured copy lost.
+                return (h1 if _plain_fold(text) != _plain_fold(h1) else text), kicker, source
         for text, _ in structured:
             # The structured title is the <h1> plus a tagline, kicker or site name.
             other = _fold(text)

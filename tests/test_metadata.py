@@ -341,6 +341,23 @@ def test_h1_wins_over_og_title_with_tagline():
     assert m.sources["title"] == "h1"
 
 
+def test_typeset_h1_is_kept_over_its_ascii_og_title():
+    """og:title repeating the <h1> with straight quotes and hyphens confirms it; the title keeps
+    the <h1>'s own quotes and dashes."""
+    head = (
+        '<meta property="og:title" content="Editor\'s Letter - &quot;Welches Europa wir wollen&quot;">'
+        "<title>Editor's Letter - \"Welches Europa wir wollen\" | Tafelblog</title>"
+    )
+    m = meta_of(page(head, "<h1>Editor’s Letter – „Welches Europa wir wollen“</h1>"))
+    assert m.title == "Editor’s Letter – „Welches Europa wir wollen“"
+    assert m.sources["title"] == "og:title"
+
+
+def test_ascii_og_title_is_kept_when_the_h1_differs_only_in_case():
+    head = '<meta property="og:title" content="Neue Brücke eröffnet">'
+    assert meta_of(page(head, "<h1>NEUE BRÜCKE ERÖFFNET</h1>")).title == "Neue Brücke eröffnet"
+
+
 def test_title_site_prefix_is_stripped():
     """A <title> "Site: Headline" loses the site name known from og:site_name."""
     head = '<title>Kreisbote: Neue Brücke eröffnet</title><meta property="og:site_name" content="Kreisbote">'
