@@ -444,12 +444,12 @@ _TYPOGRAPHIC_FOLD = str.maketrans({
 })
 
 
-def _fold(value: str) -> str:
-    return " ".join(value.split()).casefold().translate(_TYPOGRAPHIC_FOLD)
-
-
 def _plain_fold(value: str) -> str:
     return " ".join(value.split()).casefold()
+
+
+def _fold(value: str) -> str:
+    return _plain_fold(value).translate(_TYPOGRAPHIC_FOLD)
 
 
 def _letters(value: str) -> str:
