@@ -30,6 +30,8 @@ from urllib.parse import urljoin, urlsplit
 
 import regex as re
 
+from .unicode import nfc
+
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -421,7 +423,7 @@ def _clean(value: object) -> str | None:
     text = html.unescape(value) if "&" in value else value
     if "<" in text:
         text = _TAG.sub(" ", text)
-    return " ".join(text.split()) or None
+    return nfc(" ".join(text.split())) or None
 
 
 def _clean_paragraphs(value: object) -> str | None:
@@ -432,7 +434,7 @@ def _clean_paragraphs(value: object) -> str | None:
     if "<" in text:
         text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
     lines = (_WS.sub(" ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line) or None
+    return nfc("\n".join(line for line in lines if line)) or None
 
 
 # Sites often typeset the visible headline (’ „ “ –) and ASCII-fy it in og:title and <title>,
@@ -457,7 +459,7 @@ def _letters(value: str) -> str:
 
 
 def _node_text(node: LexborNode) -> str:
-    return " ".join(node.text(separator=" ").split())
+    return nfc(" ".join(node.text(separator=" ").split()))
 
 
 def _tokens(node: LexborNode, *attrs: str) -> set[str]:
@@ -1844,9 +1846,10 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
         sources["article_body"] = f"{ld_tag}.articleBody"
 
     return Metadata(
-        title=title,
-        kicker=kicker,
-        authors=tuple(authors),
+        # Byline names and headline parts may come straight from text nodes, past _clean.
+        title=nfc(title) if title else title,
+        kicker=nfc(kicker) if kicker else kicker,
+        authors=tuple(nfc(name) for name in authors),
         date=published,
         modified=modified,
         site_name=_clean(sites[0][0]) if sites else None,

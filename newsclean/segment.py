@@ -8,6 +8,7 @@ Nothing after this module sees a DOM node.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
@@ -16,6 +17,7 @@ import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .model import BlockKind, Link
+from .unicode import nfc
 
 __all__ = ["Container", "RawBlock", "Page", "segment"]
 
@@ -132,6 +134,18 @@ def _glued(last: str, first: str) -> bool:
     return first.isupper() and (last.islower() or last in SENTENCE_END_GLUE)
 
 
+def _renormalised(text: str, links: tuple[Link, ...]) -> tuple[str, tuple[Link, ...]]:
+    """NFC of a block whose text nodes are each NFC but not their join: a combining mark at
+    the start of one node composes with the letter that ends the one before."""
+    normal = unicodedata.normalize("NFC", text)
+    size = len(normal)
+
+    def moved(offset: int) -> int:
+        return min(size, len(unicodedata.normalize("NFC", text[:offset])))
+
+    return normal, tuple(Link(moved(ln.start), moved(ln.end), ln.href) for ln in links)
+
+
 @dataclass(slots=True)
 class Container:
     """A block-level element; blocks point at the chain of these around them."""
@@ -236,7 +250,7 @@ class _TextBuffer:
                 self.length += 1
                 self.ends_space = True
             return 0
-        text = " ".join(words)
+        text = nfc(" ".join(words))
         if not self.ends_space and (raw[0].isspace() or _glued(self.parts[-1][-1], text[0])):
             text = " " + text
         if raw[-1].isspace():
@@ -302,6 +316,9 @@ class _Walker:
                         for ln in buf.links
                         if ln.end - lead > 0 and ln.start - lead < size
                     )
+            if not stripped.isascii() and not unicodedata.is_normalized("NFC", stripped):
+                stripped, links = _renormalised(stripped, links)
+                size = len(stripped)
             self.blocks.append(
                 RawBlock(
                     len(self.blocks),
@@ -330,7 +347,7 @@ class _Walker:
             for cell in row.css("th, td"):
                 if cell.tag == "td":
                     header = False
-                cells.append(_WS.sub(" ", cell.text(separator=" ")).strip())
+                cells.append(nfc(_WS.sub(" ", cell.text(separator=" ")).strip()))
             if not any(cells):
                 continue
             text = " | ".join(cells)

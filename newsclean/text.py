@@ -35,6 +35,7 @@ from .errors import InvalidInputError
 from .features import detect_language, stopwords
 from .model import BODY_LABELS, Block, BlockKind, Box, BoxKind, Document, Label
 from .render import body_text
+from .unicode import nfc
 
 __all__ = ["extract_text", "TextThresholds", "TEXT"]
 
@@ -1130,7 +1131,7 @@ def extract_text(text: str, *, url: str | None = None) -> Document:
         # A str made with "surrogateescape" / "surrogatepass" cannot be encoded: pairs become the
         # character they stand for, lone halves U+FFFD (what the HTML parser does with them).
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    units = _split_tails(_segment(_chunks(text.lstrip("\ufeff"))))
+    units = _split_tails(_segment(_chunks(nfc(text.lstrip("\ufeff")))))
     if not units:
         return Document(text="", url=url, empty_reason="the text is empty or only whitespace")
     language = _measure(units)

@@ -642,3 +642,20 @@ def test_find_date_takes_the_first_in_text():
     """find_date returns the first date in running text."""
     assert find_date("Stand: 3. März 2020, aktualisiert 4.3.2020") == "2020-03-03"
     assert find_date("no date here") is None
+
+
+def test_metadata_text_is_nfc():
+    """Decomposed umlauts (text written on macOS) come back composed, as the body text does."""
+    m = meta_of(
+        page(
+            '<meta property="og:title" content="Gru\u0308ne Welle fu\u0308r Ko\u0308ln">'
+            '<meta name="author" content="Jo\u0308rg Mu\u0308ller">'
+            '<meta name="description" content="U\u0308ber die A\u0308mter">',
+            "<h1>Gru\u0308ne Welle fu\u0308r Ko\u0308ln</h1>",
+        )
+    )
+    assert (m.title, m.authors, m.description) == (
+        "Gr\u00fcne Welle f\u00fcr K\u00f6ln",
+        ("J\u00f6rg M\u00fcller",),
+        "\u00dcber die \u00c4mter",
+    )

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -420,6 +421,38 @@ def test_any_str_never_raises_and_gives_valid_unicode(text: str) -> None:
 def test_any_bytes_never_raise_and_give_valid_unicode(data: bytes) -> None:
     """Any bytes through ``extract`` return a Document of valid Unicode."""
     assert_valid_unicode(newsclean.extract(data))
+
+
+def assert_nfc(doc: Document) -> None:
+    """Every text field of ``doc`` is in Unicode NFC, and every link still spans its block."""
+    fields = [doc.text, doc.title or "", doc.kicker or "", *doc.authors, doc.to_text()]
+    fields += [box.text for box in doc.boxes] + [box.title or "" for box in doc.boxes]
+    for block in doc.blocks:
+        fields.append(block.text)
+        assert all(0 <= ln.start <= ln.end <= len(block.text) for ln in block.links), block
+    for text in fields:
+        assert unicodedata.is_normalized("NFC", text), ascii(text)
+
+
+# Letters that compose with the marks after them (Latin + combining marks, Hangul jamo,
+# Bengali vowel signs, a letter NFC decomposes), cut up by tags so that a mark can start a
+# text node, a link or a table cell.
+_COMPOSING = st.lists(
+    st.sampled_from(
+        ["a", "u", "E", "\u0308", "\u0301", "\u0327", "\u1100", "\u1161", "\u09c7", "\u09be",
+         "\u09df", "\u212b", " ", "Wort ", "<b>", "</b>", "<p>", "</p>", "<a href='/x'>", "</a>",
+         "<table><tr><td>", "</td><td>", "<h1>", "</h1>", "<title>", "</title>"]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@example("<p>Die Stadt <b>e</b>\u0301 hat <a href='/x'>fu\u0308r</a> B\u0308u</p>")
+@given(_ANY_TEXT | _COMPOSING)
+def test_returned_text_is_nfc(text: str) -> None:
+    """Text comes back in NFC whatever form the page used (decomposed umlauts from macOS)."""
+    assert_nfc(newsclean.extract(text))
+    assert_nfc(newsclean.extract_text(text))
 
 
 @given(soups())

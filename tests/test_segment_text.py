@@ -45,3 +45,16 @@ def test_word_break_keeps_link_offsets() -> None:
         ("jetzt kündigen", "/a"),
         ("Anzeige", "/b"),
     ]
+
+
+def test_text_is_nfc_and_links_still_cover_their_anchor() -> None:
+    # a decomposed umlaut (macOS), and an acute that starts a text node of its own
+    page = segment(LexborHTMLParser("<p>Sta<b>e</b>\u0301dte <a href='/a'>fu\u0308r</a> B\u00fcrger</p>"))
+    (block,) = page.blocks
+    assert block.text == "Sta\u00e9dte f\u00fcr B\u00fcrger"
+    assert [block.text[ln.start : ln.end] for ln in block.links] == ["f\u00fcr"]
+
+
+def test_table_cells_are_nfc() -> None:
+    page = segment(LexborHTMLParser("<table><tr><td>Gru\u0308n</td><td>Wei\u00df</td></tr></table>"))
+    assert [b.cells for b in page.blocks] == [("Gr\u00fcn", "Wei\u00df")]
