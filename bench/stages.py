@@ -59,12 +59,12 @@ def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
         t6 = clock()
         rule_verdicts = classify_rules(page, features)
         t7 = clock()
-        density = classify_density(page, features)
+        density = classify_density(page, features, headline=meta.title)
         t8 = clock()
         labels = combine(page, features, rule_verdicts, density, meta)
         t9 = clock()
         if labels.main is None and page.blocks:
-            density = classify_density(page, features, LENIENT_DENSITY)
+            density = classify_density(page, features, LENIENT_DENSITY, headline=meta.title)
             t9b = clock()
             spent["density"] += t9b - t9
             retry = combine(page, features, rule_verdicts, density, meta)

@@ -63,11 +63,11 @@ def extract(
     page = segment(tree, forced=forced)
     features = compute_features(page, language_hint=meta.language)
     rule_verdicts = classify_rules(page, features, rules)
-    density_verdicts = classify_density(page, features)
+    density_verdicts = classify_density(page, features, headline=meta.title)
     labels = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
     if labels.main is None and page.blocks and extractor != "rules":
         # no prose by the normal thresholds: try once more counting every non-link line
-        density_verdicts = classify_density(page, features, LENIENT_DENSITY)
+        density_verdicts = classify_density(page, features, LENIENT_DENSITY, headline=meta.title)
         retry = combine(
             page, features, rule_verdicts, density_verdicts, meta, extractor=extractor, t=LENIENT_MAIN
         )

@@ -20,7 +20,7 @@ import regex
 
 from .config import DENSITY, MAIN, MainContentThresholds
 from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
-from .features import Features
+from .features import Features, fold_words
 from .metadata import Metadata
 from .model import BlockKind, Label
 from .rules import RuleVerdicts, Verdict, normalise_marker, tables
@@ -111,7 +111,6 @@ MAX_LEAD_BLOCKS = 2
 HEAD_SENTENCE_MIN_WORDS = 4
 # A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
 BOX_LINK_DENSITY = 0.5
-_FOLD = regex.compile(r"\W+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +125,6 @@ class Labelling:
     blocks: tuple[BlockLabel, ...]
     main: int | None
     empty_reason: str | None
-
-
-def _fold(text: str) -> str:
-    return _FOLD.sub(" ", text).strip().casefold()
 
 
 def choose_main(
@@ -161,15 +156,21 @@ def choose_main(
             default=None,
         )
         wrapped: set[int] = set()
+        around_named: tuple[int, ...] = ()
         if named is not None and prose_all[named] >= t.min_article_chars:
-            for a in page.chain(named)[:-1]:
+            around_named = page.chain(named)
+            for a in around_named[:-1]:
                 av = rules.containers[a]
                 share = prose_all[named] / prose_all[a]
                 if av is not None and av.verdict in NEGATIVE and share >= WRAPPER_PROSE_SHARE:
                     wrapped.add(a)
         for i, v in enumerate(rules.containers):
             if v is not None and v.verdict in NEGATIVE:
-                if (prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i]) or i in wrapped:
+                # ... but not one apart from the named article: a consent dialog or a comment
+                # thread can hold more text than a short article does
+                apart = bool(around_named) and i not in around_named and named not in page.chain(i)
+                most = prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i] and not apart
+                if most or i in wrapped:
                     wrappers.add(i)
                 else:
                     negative[i] = True
@@ -214,7 +215,7 @@ def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, meta: M
         main in page.chain(b.container)
         for b in page.blocks
         if _is_title(b, meta, seen_h1=True)
-        or (meta.title and b.kind is BlockKind.HEADING and _fold(b.text) == _fold(meta.title))
+        or (meta.title and b.kind is BlockKind.HEADING and fold_words(b.text) == fold_words(meta.title))
     )
 
 
@@ -352,7 +353,7 @@ def combine(
             not title_seen
             and meta.title
             and block.kind is BlockKind.HEADING
-            and _fold(block.text) == _fold(meta.title)
+            and fold_words(block.text) == fold_words(meta.title)
         ):
             title_seen = True
             out.append(BlockLabel(Label.TITLE, ("heading-matches-metadata-title",)))
@@ -738,7 +739,7 @@ def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:
     if block.kind is not BlockKind.HEADING or block.level != 1:
         return False
     if meta.title:
-        a, b = _fold(block.text), _fold(meta.title)
+        a, b = fold_words(block.text), fold_words(meta.title)
         return bool(a) and (a == b or a in b or b in a)
     return not seen_h1
 

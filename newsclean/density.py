@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .config import DENSITY, DensityThresholds
-from .features import Features
+from .features import Features, fold_words
 from .model import BlockKind
 from .segment import Page
 
@@ -65,8 +65,10 @@ def _initial(
 
 
 def classify_density(
-    page: Page, features: Features, thresholds: DensityThresholds = DENSITY
+    page: Page, features: Features, thresholds: DensityThresholds = DENSITY, *, headline: str | None = None
 ) -> tuple[DensityVerdict, ...]:
+    """Prose or not for every block. ``headline`` is the page's title (metadata): the
+    container of the heading that reads so is the article's header, never a teaser card."""
     t = thresholds
     initial: list[Density] = []
     reasons: list[str] = []
@@ -79,7 +81,7 @@ def classify_density(
         initial.append(cls)
         reasons.append(why)
 
-    for i in _teaser_card_blocks(page, features, t):
+    for i in _teaser_card_blocks(page, features, t, fold_words(headline) if headline else None):
         initial[i] = Density.BAD
         reasons[i] = TEASER_CARD_REASON
 
@@ -135,7 +137,9 @@ def classify_density(
     return tuple(out)
 
 
-def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) -> list[int]:
+def _teaser_card_blocks(
+    page: Page, features: Features, t: DensityThresholds, folded_headline: str | None
+) -> list[int]:
     """Blocks of teaser cards: the smallest container around a block that holds two to
     ``card_max_blocks`` blocks, at most ``card_max_chars`` characters, and a block that is
     (almost) all link — a linked headline with its dek and timestamp. An article's
@@ -145,7 +149,9 @@ def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) ->
     chars = [0] * n
     linked = [0] * n
     dek = [0] * n  # unlinked text: a menu of links has none, a teaser card its dek
-    headline = [0] * n  # the article's own header (h1) is never a card
+    # the article's own header (an h1, or the heading that is the title) is never a card; a
+    # short blog post is a linked title over a few lines, the shape of a card
+    headline = [0] * n
     for b, f in zip(page.blocks, features.blocks, strict=True):
         # a link to a place on this page ("#block-6791", "Copy link") leads to no other article
         is_linked = f.link_density >= t.card_link_density and not all(
@@ -157,7 +163,10 @@ def _teaser_card_blocks(page: Page, features: Features, t: DensityThresholds) ->
         linked[cid] += is_linked
         if not is_linked:
             dek[cid] += f.chars
-        headline[cid] += b.kind is BlockKind.HEADING and b.level == 1
+        if b.kind is BlockKind.HEADING and (
+            b.level == 1 or (folded_headline is not None and fold_words(b.text) == folded_headline)
+        ):
+            headline[cid] += 1
     count, chars, linked, dek, headline = (
         page.subtree_totals(own) for own in (count, chars, linked, dek, headline)
     )

@@ -15,8 +15,9 @@ import regex
 from ._data import DATA_DIR
 from .segment import Page
 
-__all__ = ["BlockFeatures", "Features", "compute_features", "stopwords", "detect_language"]
+__all__ = ["BlockFeatures", "Features", "compute_features", "stopwords", "detect_language", "fold_words"]
 
+_NON_WORD = regex.compile(r"\W+")
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
 # Prose ends like a sentence; headings, menu entries and labels do not.
 # Han, kana and hangul characters each carry about a word: length thresholds written for
@@ -52,6 +53,11 @@ class Features:
 
 
 @cache
+def fold_words(text: str) -> str:
+    """The words of ``text`` alone, case-folded: how a heading is compared with the title."""
+    return _NON_WORD.sub(" ", text).strip().casefold()
+
+
 def _available_languages() -> tuple[str, ...]:
     folder = DATA_DIR / "stopwords"
     return tuple(sorted(p.stem for p in folder.glob("*.txt"))) if folder.is_dir() else ()

@@ -130,6 +130,8 @@ class _Tables:
     # marker rule -> words most blocks of the box it heads must hold (see rules.toml)
     marker_item_words: dict[str, regex.Pattern[str]]
     button_promotion: ButtonPromotion
+    # marker groups with their own ``max_chars`` above MARKER_MAX_CHARS: (opening, limit, verdict)
+    long_markers: tuple[tuple[regex.Pattern[str], int, Verdict], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +181,12 @@ def tables() -> _Tables:
     prefix_groups: dict[str, Verdict] = {}
     prefix_parts = []
     item_words: dict[str, regex.Pattern[str]] = {}
+    long_markers = []
     for i, group in enumerate(raw["markers"]):
         verdict = Verdict(group["verdict"], group["name"])
+        if group.get("max_chars", 0) > MARKER_MAX_CHARS:
+            opening = regex.compile(rf"^(?:{_alternation(group['phrases'])})\b", regex.IGNORECASE)
+            long_markers.append((opening, group["max_chars"], verdict))
         if "item_words" in group:
             item_words[group["name"]] = regex.compile(_alternation(group["item_words"]), regex.IGNORECASE)
         for phrase in group["phrases"]:
@@ -218,6 +224,7 @@ def tables() -> _Tables:
             regex.compile(_alternation(raw["button_promotion"]["not_promotion"]), regex.IGNORECASE),
             frozenset(normalise_marker(t) for t in raw["button_promotion"]["teaser_buttons"]),
         ),
+        tuple(long_markers),
     )
 
 
@@ -303,13 +310,21 @@ def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict
 def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> Verdict | None:
     """The marker phrase a short block starts with (or is), if any."""
     if len(text) > MARKER_MAX_CHARS:
-        return None
+        return _long_marker_verdict(text)
     if user_markers:
         folded = text.casefold()
         for phrase, verdict in user_markers.items():
             if folded.startswith(phrase.casefold()):
                 return Verdict(verdict, f"user-marker:{phrase}")
     return _table_marker_verdict(text)
+
+
+def _long_marker_verdict(text: str) -> Verdict | None:
+    """The marker group with its own ``max_chars`` whose opening words a longer block has."""
+    for opening, limit, verdict in tables().long_markers:
+        if len(text) <= limit and opening.match(text):
+            return verdict
+    return None
 
 
 # Short blocks repeat across the pages of a site (menus, share bars, box titles): about half

@@ -207,3 +207,80 @@ def test_ruby_annotations_stay_out_of_the_text() -> None:
     doc = newsclean.extract(page)
     assert "子どもへの虐待をなくすための法律ができて、親が体罰をすることを禁止しました。" in doc.text
     assert "ぎゃくたい" not in doc.text and "(" not in doc.text
+
+
+CONSENT = [
+    ("We and our partners store and access information on your device, such as cookies, and process "
+    "personal data such as unique identifiers and standard information sent by a device for "
+    "personalised ads and content, ad and content measurement, and audience insights."),
+    ("Some of our partners may process your data as a part of their legitimate business interest "
+    "without asking for consent. You can object to this processing in the settings, where you can "
+    "also change your choices or withdraw your consent at any time from the privacy policy page."),
+    ("Strictly necessary cookies are always enabled so that we can save your preferences for cookie "
+    "settings. If you disable these cookies, we will not be able to save your preferences, and you "
+    "will have to enable or disable the cookies again every time you visit this website."),
+]
+
+
+def test_a_consent_dialog_with_more_text_than_the_article_stays_out() -> None:
+    # A container holding most of the page's prose is normally taken for a wrapper whatever its
+    # class says; one apart from the element the markup names the article is not.
+    dialog = "".join(f"<p>{p}</p>" for p in CONSENT)
+    html = (
+        f"<html lang=en><body><article><h1>Rivers rise</h1><p>{P1}</p></article>"
+        f"<div class='cookie-consent-modal'><h2>Your privacy</h2>{dialog}</div></body></html>"
+    )
+    doc = newsclean.extract(html)
+    assert _norm(doc.text) == _norm(P1)
+
+
+GERMAN_ARTICLE = (
+    "Der Stadtrat hat am Donnerstag mit großer Mehrheit beschlossen, die Grundsteuer im kommenden "
+    "Jahr deutlich zu erhöhen. Die Kämmerin erklärte, ohne die Einnahmen sei der Haushalt nicht "
+    "auszugleichen, und die Opposition kündigte an, gegen den Beschluss zu klagen, weil er die "
+    "Mieter in der Stadt über die Nebenkosten am Ende härter treffe als die Eigentümer selbst."
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "article", "notice"),
+    [
+        (
+            "en",
+            f"{P1}</p><p>{P2}",
+            ("We use cookies to personalise content and ads, to provide social media features and "
+            "to analyse our traffic. We also share information about your use of our site with our "
+            "social media, advertising and analytics partners."),
+        ),
+        (
+            "de",
+            GERMAN_ARTICLE,
+            ("Wir verwenden Cookies, um Inhalte und Anzeigen zu personalisieren, Funktionen für "
+            "soziale Medien anbieten zu können und die Zugriffe auf unsere Website zu analysieren."),
+        ),
+    ],
+)
+def test_a_cookie_notice_without_consent_markup_is_boilerplate(lang: str, article: str, notice: str) -> None:
+    # the consent plugin's own class names say nothing ("pea_cook_wrapper"); its opening words do
+    html = (
+        f"<html lang={lang}><body><div class='page'><div class='post'><h1>Rivers rise</h1>"
+        f"<p>{article}</p></div><div class='pea_wrap'><p>{notice}</p></div></div></body></html>"
+    )
+    doc = newsclean.extract(html)
+    assert _norm(doc.text) == _norm(article.replace("</p><p>", " "))
+    (block,) = [b for b in doc.blocks if b.text == notice]
+    assert block.label is Label.BOILERPLATE and "rule:marker-consent" in block.reasons
+
+
+def test_a_header_with_the_linked_title_is_no_teaser_card() -> None:
+    # Title linked to the page itself over a byline: the shape of a teaser card (a linked
+    # headline over a dek). The heading that is the page's title says it is the article's header.
+    html = (
+        "<html lang=en><head><meta property='og:title' content='Voting on the future of public housing'>"
+        "</head><body><div class='post'><div class='post-header'><h2><a href='/voting/'>Voting on the "
+        "future of public housing</a></h2><p>By Tatyana Turner. Published November 8, 2023</p></div>"
+        f"<div class='entry'><p>{P1}</p><p>{P2}</p></div></div></body></html>"
+    )
+    doc = newsclean.extract(html)
+    assert doc.boxes == ()
+    assert doc.blocks[0].label is Label.TITLE and doc.text == f"{P1}\n\n{P2}"
