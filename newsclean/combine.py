@@ -33,6 +33,12 @@ __all__ = ["BlockLabel", "Labelling", "combine"]
 ARTICLE_BODY_RULES = frozenset({"itemprop-articlebody"})
 # Verdicts that take a container's text out of the prose when choosing the main container.
 NEGATIVE = frozenset({"boilerplate", "related", "ad", "caption", "byline", "explainer"})
+# Rule group of comment threads (rules.toml), which a forum page is made of.
+COMMENT_RULE = "comments-tokens:"
+# ... and the prose its posts must hold for a thread page: a comment form and a few replies
+# under a short blog post stay well below it (under 600 characters in the corpora), a forum
+# thread or live ticker is thousands.
+THREAD_MIN_CHARS = 2000
 # A container holding at least this share of the page's prose is a wrapper, whatever its
 # class says ("page has-sidebar", "content-with-ads"): its negative verdict is ignored.
 WRAPPER_PROSE_SHARE = 0.5
@@ -159,6 +165,7 @@ def choose_main(
         around_named: tuple[int, ...] = ()
         if named is not None and prose_all[named] >= t.min_article_chars:
             around_named = page.chain(named)
+            wrapped |= _thread_posts(page, rules, density, named, t)
             for a in around_named[:-1]:
                 av = rules.containers[a]
                 share = prose_all[named] / prose_all[a]
@@ -226,6 +233,36 @@ def _is_forced(v: Verdict | None) -> bool:
         return False
     own = tables().own_box
     return v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(f"{own.name}:")
+
+
+def _thread_posts(
+    page: Page,
+    rules: RuleVerdicts,
+    density: tuple[DensityVerdict, ...] | None,
+    named: int,
+    t: MainContentThresholds,
+) -> set[int]:
+    """The comment containers inside the named article when they are all of its text: on a
+    forum thread or a live ticker the posts are the content, the first one marked up as a
+    comment like the rest. A blog post keeps its own text outside its comment thread."""
+    is_thread = [v is not None and v.rule.startswith(COMMENT_RULE) for v in rules.containers]
+    if not any(is_thread):
+        return set()
+    under_thread = page.innermost(is_thread)
+    end = page.subtree_ends[named] if page.subtree_ends is not None else len(page.containers)
+    inside = outside = 0
+    for block, d in zip(page.blocks, density or [None] * len(page.blocks), strict=True):
+        cid = block.container
+        if not named <= cid < end:
+            continue
+        if d is None or d.final is Density.GOOD:
+            if under_thread[cid] >= 0:
+                inside += len(block.text)
+            else:
+                outside += len(block.text)
+    if outside >= t.min_article_chars or inside < THREAD_MIN_CHARS:
+        return set()
+    return {c for c in range(named, end) if is_thread[c]}
 
 
 def _innermost_verdict(

@@ -284,3 +284,26 @@ def test_a_header_with_the_linked_title_is_no_teaser_card() -> None:
     doc = newsclean.extract(html)
     assert doc.boxes == ()
     assert doc.blocks[0].label is Label.TITLE and doc.text == f"{P1}\n\n{P2}"
+
+
+def _thread_page(opening_post: str) -> str:
+    replies = "".join(
+        f"<div class='comment'><p class='author'>user{i}</p><p>{post}</p></div>"
+        for i, post in enumerate(CONSENT * 3)
+    )
+    return (
+        "<html lang=en><body><main><h1>App Store gone over mobile data?</h1>"
+        f"{opening_post}<div class='comments'>{replies}</div></main></body></html>"
+    )
+
+
+def test_on_a_forum_thread_the_posts_are_the_text() -> None:
+    # Every post, the first one too, is marked up as a comment: the thread is the page's content.
+    first = f"<div class='comment first'><p>{P1}</p></div>"
+    doc = newsclean.extract(_thread_page(first))
+    assert doc.text.startswith(P1) and CONSENT[2] in doc.text
+
+
+def test_a_post_with_a_long_comment_thread_keeps_the_comments_out() -> None:
+    doc = newsclean.extract(_thread_page(f"<p>{P1}</p><p>{P2}</p>"))
+    assert _norm(doc.text) == _norm(f"{P1} {P2}")
