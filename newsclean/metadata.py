@@ -359,6 +359,23 @@ def _months() -> dict[str, int]:
 
 
 @cache
+def _date_tail_re() -> re.Pattern[str]:
+    """A date or time and everything after it, where it follows a name in a byline."""
+    months = "|".join(re.escape(w) for w in sorted(_months(), key=len, reverse=True))
+    weekdays = "|".join(re.escape(w) for w in sorted(_tables()["dates"]["weekdays"], key=len, reverse=True))
+    units = "|".join(re.escape(w) for w in sorted(_tables()["authors"]["time_units"], key=len, reverse=True))
+    return re.compile(
+        rf"[\s,]+(?:(?:{weekdays})\.?,?\s+)?(?:"
+        rf"(?:{months})\.?\s+\d{{1,2}}\b"
+        rf"|\d{{1,2}}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?(?:{months})\b"
+        r"|\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
+        rf"|\d+\s*(?:{units})\b"
+        r").*$",
+        re.IGNORECASE | re.DOTALL,
+    )
+
+
+@cache
 def _text_date_patterns() -> tuple[re.Pattern[str], ...]:
     """Date phrases in running text, most specific first; each has groups y, m, d (m may be a name)."""
     names = "|".join(re.escape(w) for w in sorted(_months(), key=len, reverse=True))
@@ -736,7 +753,9 @@ def split_authors(raw: str) -> tuple[list[str], list[str]]:
     text = _BRACKETS.sub(",", _PARENTHESIS.sub(",", text))
     for piece in _BYLINE_PART_SPLIT.split(text):
         piece = _strip_prefixes(piece.strip(" ,;:"))
-        piece = _stop_re().sub("", " " + piece).strip()
+        # a date, time or reading time after a name ends it ("Anna Muster 12.03.2024",
+        # "Jane Doe Monday, November 18, 2019", "José Wilson Hace 13 horas")
+        piece = _stop_re().sub("", " " + _date_tail_re().sub("", piece)).strip()
         for part in _split_re().split(piece):
             # A trailing dot belongs to an initial or "Jr.": keep it, strip other punctuation.
             part = _strip_prefixes(part.strip(NAME_EDGE_CHARS).lstrip("."))
@@ -1425,6 +1444,8 @@ def _prefixed_byline(strings: list[str], *, strict: bool) -> tuple[list[str], li
             if not m:
                 continue
             rest = text[m.end() :].strip()
+        if len(rest) > MAX_BYLINE_CHARS:
+            continue  # a paragraph opening with "Di" / "Von" ("Di origine polare, …")
         names, agencies = split_authors(rest)
         if len(names) > MAX_BYLINE_NAMES:
             continue

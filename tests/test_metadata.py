@@ -440,6 +440,39 @@ def test_split_authors(raw, names, agencies):
     assert split_authors(raw) == (names, agencies)
 
 
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Von Anna Muster 12.03.2024, 14:00 Uhr", ["Anna Muster"]),
+        ("Jeff Foust Monday, November 18, 2019", ["Jeff Foust"]),
+        ("Carrie Arnold November 18, 2019", ["Carrie Arnold"]),
+        ("Anna Muster | 12. März 2024", ["Anna Muster"]),
+        ("By Jane Doe 5 min read", ["Jane Doe"]),
+        ("Von Anna Muster vor 3 Stunden", ["Anna Muster"]),
+        ("Par Jean Dupont il y a 3 heures", ["Jean Dupont"]),
+        (
+            "Isabel Caro , Rocío Latorre y José Miguel Wilson Hace 13 horas Tiempo de lectura: 8 minutos",
+            ["Isabel Caro", "Rocío Latorre", "José Miguel Wilson"],
+        ),
+        ("Theresa May", ["Theresa May"]),  # a month name is a name where no date follows
+    ],
+)
+def test_split_authors_cuts_the_date_after_the_names(raw, names):
+    """A date, time or reading time after the names ends them; before, any digit lost the name."""
+    assert split_authors(raw) == (names, [])
+
+
+def test_a_paragraph_opening_like_a_byline_gives_no_author():
+    """Italian "Di" (by) also opens sentences: a long string after it is prose, not names."""
+    prose = (
+        "Di origine polare, accompagnata da venti di Maestrale e poi di Tramontana, sta per fare il "
+        "suo ingresso, ma colpirà con piogge e temporali e nevicate le regioni centrali, e oggi, "
+        "mercoledì 19 febbraio, il tempo peggiorerà su Marche, Abruzzo, Molise, Umbria e Lazio."
+    )
+    m = meta_of(page(body=f"<h1>Maltempo al Centro-Sud</h1><p>{prose}</p>"))
+    assert m.authors == ()
+
+
 def test_handle_gives_way_to_display_name():
     """A login handle in JSON-LD yields to the display name in the page's byline."""
     body = "<article><h1>T</h1><span class='author'>Christian Stadtfeld</span></article>"
