@@ -296,6 +296,10 @@ EXTRACT_CASES: dict[str, ExtractCase] = {
     "text-node": ExtractCase(
         "10 MB text node without spaces", lambda k: "a" * int(10_000_000 * k), True
     ),
+    "combining-links": ExtractCase(
+        "one `<p>` of 100 000 links, a combining mark after each (NFC across text nodes)",
+        lambda k: "<p>" + "<a href=/x>e</a>\u0301 " * int(100_000 * k) + "</p>", True,
+    ),
     "corpus-50mb": ExtractCase(
         "50 MB page: the 103 scrapinghub pages concatenated, repeated", _corpus_page, True
     ),

@@ -138,12 +138,19 @@ def _renormalised(text: str, links: tuple[Link, ...]) -> tuple[str, tuple[Link, 
     """NFC of a block whose text nodes are each NFC but not their join: a combining mark at
     the start of one node composes with the letter that ends the one before."""
     normal = unicodedata.normalize("NFC", text)
+    if not links:
+        return normal, links
     size = len(normal)
-
-    def moved(offset: int) -> int:
-        return min(size, len(unicodedata.normalize("NFC", text[:offset])))
-
-    return normal, tuple(Link(moved(ln.start), moved(ln.end), ln.href) for ln in links)
+    # Each offset moves by how much the text before it shrinks. Normalising the pieces between
+    # link edges one by one keeps this linear for any number of links; a mark composing across
+    # an edge moves that edge by one character at most.
+    edges = sorted({0, *(ln.start for ln in links), *(ln.end for ln in links)})
+    moved: dict[int, int] = {}
+    total = 0
+    for start, end in zip(edges, [*edges[1:], len(text)]):
+        moved[start] = min(size, total)
+        total += len(unicodedata.normalize("NFC", text[start:end]))
+    return normal, tuple(Link(moved[ln.start], moved[ln.end], ln.href) for ln in links)
 
 
 @dataclass(slots=True)
