@@ -147,7 +147,7 @@ def _renormalised(text: str, links: tuple[Link, ...]) -> tuple[str, tuple[Link, 
     edges = sorted({0, *(ln.start for ln in links), *(ln.end for ln in links)})
     moved: dict[int, int] = {}
     total = 0
-    for start, end in zip(edges, [*edges[1:], len(text)]):
+    for start, end in zip(edges, [*edges[1:], len(text)], strict=True):
         moved[start] = min(size, total)
         total += len(unicodedata.normalize("NFC", text[start:end]))
     return normal, tuple(Link(moved[ln.start], moved[ln.end], ln.href) for ln in links)
