@@ -296,6 +296,11 @@ EXTRACT_CASES: dict[str, ExtractCase] = {
     "text-node": ExtractCase(
         "10 MB text node without spaces", lambda k: "a" * int(10_000_000 * k), True
     ),
+    "author-separators": ExtractCase(
+        "`<meta name=author>`: a name, then 100 000 \", \"",
+        lambda k: _article('<meta name="author" content="Anna Muster' + ", " * int(100_000 * k) + 'x">'),
+        True, ACCENTED,
+    ),
     "combining-links": ExtractCase(
         "one `<p>` of 100 000 links, a combining mark after each (NFC across text nodes)",
         lambda k: "<p>" + "<a href=/x>e</a>\u0301 " * int(100_000 * k) + "</p>", True,

@@ -365,9 +365,10 @@ def _date_tail_re() -> re.Pattern[str]:
     weekdays = "|".join(re.escape(w) for w in sorted(_tables()["dates"]["weekdays"], key=len, reverse=True))
     units = "|".join(re.escape(w) for w in sorted(_tables()["authors"]["time_units"], key=len, reverse=True))
     return re.compile(
-        rf"[\s,]+(?:(?:{weekdays})\.?,?\s+)?(?:"
-        rf"(?:{months})\.?\s+\d{{1,2}}\b"
-        rf"|\d{{1,2}}(?:\.|st|nd|rd|th|er)?\s+(?:de\s+)?(?:{months})\b"
+        # only from the start of a run of separators, taken whole: each run is tried once
+        rf"(?<![\s,])[\s,]++(?:(?:{weekdays})\.?,?\s++)?(?:"
+        rf"(?:{months})\.?\s++\d{{1,2}}\b"
+        rf"|\d{{1,2}}(?:\.|st|nd|rd|th|er)?\s++(?:de\s++)?(?:{months})\b"
         r"|\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
         rf"|\d+\s*(?:{units})\b"
         r").*$",

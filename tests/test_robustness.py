@@ -86,6 +86,8 @@ CASES: list[tuple[str, str | bytes, str | bool]] = [
     ("text-node", "a" * 1_000_000, False),
     # each link's text and the mark after it compose only when the block is joined: the links'
     # offsets must then move in one pass, not one normalisation per link
+    # a byline's date is looked for after each run of separators, not from every character
+    ("author-separators", article('<meta name="author" content="Anna Muster' + ", " * 20_000 + 'x">'), CLEAN),
     ("combining-links", "<p>" + "<a href=/x>e</a>\u0301 " * 20_000 + "</p>" + article(), CLEAN),
     # the article first: an unclosed <a> before it would make all of it link text, rightly
     ("unclosed", article() + "<p>a <b>b <i>c</b> d</i><li>e<td>f<a href=/x>g<font size=2>h" * 500, CLEAN),
