@@ -163,8 +163,10 @@ def choose_main(
         )
         wrapped: set[int] = set()
         around_named: tuple[int, ...] = ()
+        named_end = 0  # containers named..named_end-1 are the named article's subtree
         if named is not None and prose_all[named] >= t.min_article_chars:
             around_named = page.chain(named)
+            named_end = page.subtree_ends[named] if page.subtree_ends is not None else n
             wrapped |= _thread_posts(page, rules, density, named, t)
             for a in around_named[:-1]:
                 av = rules.containers[a]
@@ -173,10 +175,11 @@ def choose_main(
                     wrapped.add(a)
         for i, v in enumerate(rules.containers):
             if v is not None and v.verdict in NEGATIVE:
-                # ... but not one apart from the named article: a consent dialog or a comment
-                # thread can hold more text than a short article does
-                apart = bool(around_named) and i not in around_named and named not in page.chain(i)
-                most = prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose and prose_all[i] and not apart
+                most = bool(prose_all[i]) and prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose
+                if most and named is not None and around_named:
+                    # ... but not one apart from the named article: a consent dialog or a
+                    # comment thread can hold more text than a short article does
+                    most = i in around_named or named <= i < named_end
                 if most or i in wrapped:
                     wrappers.add(i)
                 else:
