@@ -52,12 +52,12 @@ class Features:
     has_stoplist: bool  # False: stopword densities carry no evidence on this page
 
 
-@cache
 def fold_words(text: str) -> str:
     """The words of ``text`` alone, case-folded: how a heading is compared with the title."""
     return _NON_WORD.sub(" ", text).strip().casefold()
 
 
+@cache
 def _available_languages() -> tuple[str, ...]:
     folder = DATA_DIR / "stopwords"
     return tuple(sorted(p.stem for p in folder.glob("*.txt"))) if folder.is_dir() else ()
