@@ -167,7 +167,8 @@ def choose_main(
         if named is not None and prose_all[named] >= t.min_article_chars:
             around_named = page.chain(named)
             named_end = page.subtree_ends[named] if page.subtree_ends is not None else n
-            wrapped |= _thread_posts(page, rules, density, named, t)
+            if prose_all[named] >= THREAD_MIN_CHARS:
+                wrapped |= _thread_posts(page, rules, density, named, t)
             for a in around_named[:-1]:
                 av = rules.containers[a]
                 share = prose_all[named] / prose_all[a]
@@ -248,11 +249,17 @@ def _thread_posts(
     """The comment containers inside the named article when they are all of its text: on a
     forum thread or a live ticker the posts are the content, the first one marked up as a
     comment like the rest. A blog post keeps its own text outside its comment thread."""
-    is_thread = [v is not None and v.rule.startswith(COMMENT_RULE) for v in rules.containers]
+    end = page.subtree_ends[named] if page.subtree_ends is not None else len(page.containers)
+    # inside the named article only: a "forum" or "comments-open" class on <body> says nothing
+    # about which of the article's parts are posts
+    is_thread = [False] * len(rules.containers)
+    for c in range(named, end):
+        v = rules.containers[c]
+        if v is not None and v.rule.startswith(COMMENT_RULE):
+            is_thread[c] = True
     if not any(is_thread):
         return set()
     under_thread = page.innermost(is_thread)
-    end = page.subtree_ends[named] if page.subtree_ends is not None else len(page.containers)
     inside = outside = 0
     for block, d in zip(page.blocks, density or [None] * len(page.blocks), strict=True):
         cid = block.container

@@ -286,13 +286,13 @@ def test_a_header_with_the_linked_title_is_no_teaser_card() -> None:
     assert doc.blocks[0].label is Label.TITLE and doc.text == f"{P1}\n\n{P2}"
 
 
-def _thread_page(opening_post: str) -> str:
+def _thread_page(opening_post: str, body_class: str = "") -> str:
     replies = "".join(
         f"<div class='comment'><p class='author'>user{i}</p><p>{post}</p></div>"
         for i, post in enumerate(CONSENT * 3)
     )
     return (
-        "<html lang=en><body><main><h1>App Store gone over mobile data?</h1>"
+        f"<html lang=en><body class='{body_class}'><main><h1>App Store gone over mobile data?</h1>"
         f"{opening_post}<div class='comments'>{replies}</div></main></body></html>"
     )
 
@@ -304,6 +304,8 @@ def test_on_a_forum_thread_the_posts_are_the_text() -> None:
     assert doc.text.startswith(P1) and CONSENT[2] in doc.text
 
 
-def test_a_post_with_a_long_comment_thread_keeps_the_comments_out() -> None:
-    doc = newsclean.extract(_thread_page(f"<p>{P1}</p><p>{P2}</p>"))
+@pytest.mark.parametrize("body_class", ["", "single comments-open"])
+def test_a_post_with_a_long_comment_thread_keeps_the_comments_out(body_class: str) -> None:
+    # a comment class on <body> puts the whole page under it, the post too: it says nothing
+    doc = newsclean.extract(_thread_page(f"<p>{P1}</p><p>{P2}</p>", body_class))
     assert _norm(doc.text) == _norm(f"{P1} {P2}")
