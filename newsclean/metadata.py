@@ -1868,10 +1868,9 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
         sources["article_body"] = f"{ld_tag}.articleBody"
 
     return Metadata(
-        # Byline names and headline parts may come straight from text nodes, past _clean.
-        title=nfc(title) if title else title,
-        kicker=nfc(kicker) if kicker else kicker,
-        authors=tuple(nfc(name) for name in authors),
+        title=title,
+        kicker=kicker,
+        authors=tuple(authors),
         date=published,
         modified=modified,
         site_name=_clean(sites[0][0]) if sites else None,

@@ -135,8 +135,9 @@ def _glued(last: str, first: str) -> bool:
 
 
 def _renormalised(text: str, links: tuple[Link, ...]) -> tuple[str, tuple[Link, ...]]:
-    """NFC of a block whose text nodes are each NFC but not their join: a combining mark at
-    the start of one node composes with the letter that ends the one before."""
+    """NFC of a block's text, its link offsets moved with it. Done once per block, not per
+    text node: a combining mark that opens a node composes with the letter ending the one
+    before, so only the joined text can be normalised."""
     normal = unicodedata.normalize("NFC", text)
     if not links:
         return normal, links
@@ -257,7 +258,7 @@ class _TextBuffer:
                 self.length += 1
                 self.ends_space = True
             return 0
-        text = nfc(" ".join(words))
+        text = " ".join(words)
         if not self.ends_space and (raw[0].isspace() or _glued(self.parts[-1][-1], text[0])):
             text = " " + text
         if raw[-1].isspace():
