@@ -168,7 +168,7 @@ def choose_main(
             around_named = page.chain(named)
             named_end = page.subtree_ends[named] if page.subtree_ends is not None else n
             if prose_all[named] >= THREAD_MIN_CHARS:
-                wrapped |= _thread_posts(page, rules, density, named, t)
+                wrapped |= _thread_posts(page, rules, prose_all, named, named_end, t)
             for a in around_named[:-1]:
                 av = rules.containers[a]
                 share = prose_all[named] / prose_all[a]
@@ -240,39 +240,30 @@ def _is_forced(v: Verdict | None) -> bool:
 
 
 def _thread_posts(
-    page: Page,
-    rules: RuleVerdicts,
-    density: tuple[DensityVerdict, ...] | None,
-    named: int,
-    t: MainContentThresholds,
+    page: Page, rules: RuleVerdicts, prose_all: list[int], named: int, end: int, t: MainContentThresholds
 ) -> set[int]:
-    """The comment containers inside the named article when they are all of its text: on a
-    forum thread or a live ticker the posts are the content, the first one marked up as a
-    comment like the rest. A blog post keeps its own text outside its comment thread."""
-    end = page.subtree_ends[named] if page.subtree_ends is not None else len(page.containers)
+    """The comment containers inside the named article (ids ``named`` to ``end`` - 1) when they
+    are all of its text: on a forum thread or a live ticker the posts are the content, the
+    first one marked up as a comment like the rest. A blog post keeps its own text outside its
+    comment thread."""
     # inside the named article only: a "forum" or "comments-open" class on <body> says nothing
     # about which of the article's parts are posts
-    is_thread = [False] * len(rules.containers)
+    posts: list[int] = []
+    in_thread = [False] * (end - named)  # per container of the subtree, offset by named
+    inside = 0  # prose of the outermost comment containers, so none is counted twice
+    containers = page.containers
     for c in range(named, end):
         v = rules.containers[c]
-        if v is not None and v.rule.startswith(COMMENT_RULE):
-            is_thread[c] = True
-    if not any(is_thread):
+        post = v is not None and v.rule.startswith(COMMENT_RULE)
+        below_post = c > named and in_thread[containers[c].parent - named]
+        in_thread[c - named] = post or below_post
+        if post:
+            posts.append(c)
+            if not below_post:
+                inside += prose_all[c]
+    if prose_all[named] - inside >= t.min_article_chars or inside < THREAD_MIN_CHARS:
         return set()
-    under_thread = page.innermost(is_thread)
-    inside = outside = 0
-    for block, d in zip(page.blocks, density or [None] * len(page.blocks), strict=True):
-        cid = block.container
-        if not named <= cid < end:
-            continue
-        if d is None or d.final is Density.GOOD:
-            if under_thread[cid] >= 0:
-                inside += len(block.text)
-            else:
-                outside += len(block.text)
-    if outside >= t.min_article_chars or inside < THREAD_MIN_CHARS:
-        return set()
-    return {c for c in range(named, end) if is_thread[c]}
+    return set(posts)
 
 
 def _innermost_verdict(
