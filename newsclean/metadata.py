@@ -266,7 +266,15 @@ def _tables() -> dict[str, Any]:
 
 @cache
 def _agencies() -> frozenset[str]:
-    return frozenset(a.casefold() for a in _tables()["authors"]["agencies"])
+    t = _tables()["authors"]
+    return frozenset(a.casefold() for a in (*t["agencies"], *t["desks"], *t["placeholder_credits"]))
+
+
+@cache
+def _not_desks() -> frozenset[str]:
+    """Credits that never stand for the page's author: wire agencies and placeholders."""
+    t = _tables()["authors"]
+    return frozenset(a.casefold() for a in (*t["agencies"], *t["placeholder_credits"]))
 
 
 @cache
@@ -729,6 +737,12 @@ def _is_agency(part: str) -> bool:
         return True
     words = set(_DASH_TOKENS.split(folded))
     return bool(words & _org_words())
+
+
+def _desk_credit(credits: list[str]) -> str | None:
+    """The first credit naming the page's own desk ("Redaktion", "Newsdesk", "HLNF Staff
+    Report"), not a wire agency or a placeholder ("dpa", "admin")."""
+    return next((c for c in credits if c.casefold().strip(" .") not in _not_desks()), None)
 
 
 def split_authors(raw: str) -> tuple[list[str], list[str]]:
@@ -1508,7 +1522,8 @@ def _choose_authors(
     tree: LexborHTMLParser,
     headline_strings: tuple[list[str], list[str], str | None],
 ) -> tuple[list[str], list[str], str | None]:
-    """(names, agencies, source): the first source naming people by their display name.
+    """(names, agencies, source): the first source naming people by their display name;
+    where no source does, ``source`` is the one that gave the first agency or desk credit.
 
     A source giving only weak names (handles, initials, the site's name) is kept as a
     fallback while later sources, down to the byline on the page, get a chance to give a
@@ -1517,9 +1532,11 @@ def _choose_authors(
     names.
     """
     agencies: list[str] = []
+    credit_source: str | None = None
     evaluated: list[tuple[list[str], str, bool]] = []
     for value, src in candidates:
         names, more, weak = _names_of(value, site_keys)
+        credit_source = credit_source or (src if more else None)
         agencies += [a for a in more if a not in agencies]
         if names:
             evaluated.append((names, src, weak))
@@ -1530,6 +1547,7 @@ def _choose_authors(
         if not raw:
             raw, more, src = _headline_byline(*headline_strings, site_keys)
         names, _, weak = _names_of(raw, site_keys)
+        credit_source = credit_source or (src if more else None)
         agencies += [a for a in more if a not in agencies]
         if names and (not weak or not evaluated):
             chosen = (names, src)
@@ -1543,7 +1561,7 @@ def _choose_authors(
     if chosen is None and evaluated:
         chosen = evaluated[0][:2]
     if chosen is None:
-        return [], agencies, None
+        return [], agencies, credit_source
     folded = {n.casefold() for n in chosen[0]}
     for names, src, weak in evaluated:
         if not weak and len(names) > len(folded) and folded < {n.casefold() for n in names}:
@@ -1845,12 +1863,18 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
     )
 
     site_keys = {_letters(name) for name, _ in sites} | {_host_label(page_url), _host_label(url)}
-    authors, agencies, author_source = _choose_authors(
+    authors, agencies, found_in = _choose_authors(
         found.get("author"), site_keys, tree, (*(strings or ([], [])), kicker)
     )
-    if author_source:
-        sources["authors"] = author_source
-    credit = _credit(agencies, orgs, metas, ld_tag, sources)
+    if authors and found_in:
+        sources["authors"] = found_in
+    credit = _credit(agencies, orgs, metas, ld_tag, sources, found_in)
+    # A byline naming only the desk ("Von Redaktion") credits the desk as the author; a wire
+    # agency stays the source alone.
+    desk = None if authors else _desk_credit(agencies)
+    if desk:
+        authors = [desk]
+        sources["authors"] = f"desk credit ({sources['source']})"
 
     published, modified = _choose_dates(found, tree, scan.times, strings, (page_url, url), sources)
 
@@ -1983,12 +2007,17 @@ def _page_url(
 
 
 def _credit(
-    agencies: list[str], orgs: list[str], metas: dict[str, list[str]], ld_tag: str, sources: dict[str, str]
+    agencies: list[str],
+    orgs: list[str],
+    metas: dict[str, list[str]],
+    ld_tag: str,
+    sources: dict[str, str],
+    found_in: str | None,
 ) -> str | None:
     """The agency or desk credited (dpa, Reuters, "Redaktion"): from the author fields and
     byline, an agency named as JSON-LD Organization author, or a source meta tag."""
     if agencies:
-        sources["source"] = sources.get("authors") or "byline"
+        sources["source"] = found_in or "byline"
         return agencies[0]
     org = next((o for o in orgs if _is_agency(o)), None)
     if org:

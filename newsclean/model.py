@@ -129,7 +129,7 @@ class Document:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     lead: str | None = None
-    source: str | None = None  # agency / credit line (dpa, Reuters …), never a person
+    source: str | None = None  # agency / desk credit (dpa, Reuters, Redaktion …), never a person
     metadata_sources: dict[str, str] = field(default_factory=dict)  # field -> where it came from
     empty_reason: str | None = None  # set when ``text`` is empty: why
     extractor: str = "combined"  # which classifier family decided: rules, density, combined

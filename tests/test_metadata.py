@@ -98,6 +98,28 @@ def test_jsonld_organization_author_is_not_a_person():
     assert m.source == "dpa"
 
 
+@pytest.mark.parametrize(
+    ("byline", "authors", "source"),
+    [
+        # The desk is the only credit: it wrote the piece.
+        ("Von Redaktion - 8. Februar 2022", ("Redaktion",), "Redaktion"),
+        ("By HLNF Staff Report", ("HLNF Staff Report",), "HLNF Staff Report"),
+        # A wire agency or a content system's placeholder is no author.
+        ("Von dpa", (), "dpa"),
+        ("Von admin", (), "admin"),
+        # A person named next to the desk is the author.
+        ("Von Anna Muster und Redaktion", ("Anna Muster",), "Redaktion"),
+    ],
+)
+def test_desk_credit_is_the_author_when_no_person_is_named(byline, authors, source):
+    body = f"<article><h1>Die Brücke bleibt gesperrt</h1><p>{byline}</p><p>Text.</p></article>"
+    m = meta_of(page(body=body))
+    assert m.authors == authors
+    assert m.source == source
+    if authors == ("Redaktion",):
+        assert m.sources["authors"].startswith("desk credit")
+
+
 def test_jsonld_creator_list_extends_truncated_author():
     """A creator list naming the author plus more people wins over the one-name author field."""
     m = meta_of(
