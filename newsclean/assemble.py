@@ -7,12 +7,18 @@ from urllib.parse import urljoin
 
 from .boxes import group_boxes
 from .combine import Labelling
-from .metadata import Metadata
-from .model import BODY_LABELS, Block, Document, Label, Link
+from .metadata import Metadata, credit_line_authors
+from .model import BODY_LABELS, Block, BlockKind, Document, Label, Link
 from .render import body_text
 from .segment import Page
 
 __all__ = ["assemble"]
+
+#: Blocks after the article's last body block still read for its author credit ("Text: Anna
+#: Muster" set apart in a byline or credit line, before the tags and the comments).
+CREDIT_TAIL_BLOCKS = 5
+#: Labels a credit line in the article can have: running text, or a line of its own.
+CREDIT_LABELS = frozenset({*BODY_LABELS, Label.BYLINE, Label.BOILERPLATE})
 
 
 def _resolver(base_url: str | None):
@@ -30,6 +36,20 @@ def _resolver(base_url: str | None):
         return tuple(out)
 
     return resolve
+
+
+def _article_credit(blocks: list[Block], body: list[Block]) -> list[str]:
+    """Authors named under a label in the article ("Text: Anna Muster", "Autor: …"), for a
+    page whose markup names none: from the first body block to a few blocks past the last,
+    list items aside (a list's "Autor:" is a book's or a game's), boxes and captions aside."""
+    if not body:
+        return []
+    first, last = body[0].index, body[-1].index + CREDIT_TAIL_BLOCKS
+    return credit_line_authors(
+        b.text
+        for b in blocks
+        if first <= b.index <= last and b.label in CREDIT_LABELS and b.kind is not BlockKind.LIST_ITEM
+    )
 
 
 def assemble(
@@ -70,6 +90,13 @@ def assemble(
     title_block = next((b for b in blocks if b.label is Label.TITLE), None)
     title = meta.title or (title_block.text if title_block else None)
     sources = dict(meta.sources)
+    authors = meta.authors
+    if not authors or sources.get("authors", "").startswith("desk credit"):
+        # A person credited in the article's text outranks a desk credit.
+        credited = _article_credit(blocks, body)
+        if credited:
+            authors = tuple(credited)
+            sources["authors"] = "credit line in article"
     if not meta.language and detected_language:
         sources["language"] = "stopwords"
     if not meta.title and title_block is not None:
@@ -80,7 +107,7 @@ def assemble(
         boxes=tuple(boxes),
         title=title,
         kicker=meta.kicker or next((b.text for b in blocks if b.label is Label.KICKER), None),
-        authors=tuple(meta.authors),
+        authors=tuple(authors),
         date=meta.date,
         modified=meta.modified,
         site_name=meta.site_name,

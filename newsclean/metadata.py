@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
+from itertools import takewhile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -35,7 +36,7 @@ from .unicode import nfc
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["Metadata", "extract_metadata", "parse_date", "find_date", "split_authors"]
+__all__ = ["Metadata", "extract_metadata", "parse_date", "find_date", "split_authors", "credit_line_authors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +331,16 @@ def _prefix_re() -> re.Pattern[str]:
     by_words = "|".join(re.escape(w) for w in t["prefix_by_words"])
     phrase = rf"(?:{articles})\s+\p{{L}}[\p{{L}}\-]*\s+(?:{by_words})"
     return re.compile(rf"^(?:{alts}|{phrase})(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
+
+
+@cache
+def _credit_label_re() -> re.Pattern[str]:
+    t = _tables()["authors"]
+    labels = "|".join(re.escape(w) for w in sorted(t["credit_labels"], key=len, reverse=True))
+    phrases = "|".join(re.escape(w) for w in sorted(t["credit_phrases"], key=len, reverse=True))
+    # At the start of the block or of a sentence: "(wird fortgesetzt) Text: …" is a credit,
+    # "… from the book X written by Y" is not.
+    return re.compile(rf"(?:^|(?<=[.!?)…]\s))(?:(?:{labels})\s*:|(?:{phrases})\s)\s*", re.IGNORECASE)
 
 
 @cache
@@ -1402,6 +1413,24 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
         if names or agencies:
             return names, agencies, source
     return [], [], ""
+
+
+def credit_line_authors(texts: Iterable[str]) -> list[str]:
+    """Names after an author label in the first of ``texts`` (the article's text blocks) that
+    has one: "Text: Anna Muster" or "Autor: Rechtsanwalt Max Muster" at the end of the
+    article, "Text von …" under a subheading. The label words are common ones, so every name
+    kept must look like a name, and a label further than a byline's length into a block is
+    part of a sentence."""
+    label = _credit_label_re()
+    for text in texts:
+        m = label.search(text[:MAX_BYLINE_CHARS])
+        if not m:
+            continue
+        names, _ = split_authors(text[m.end() : m.end() + MAX_BYLINE_CHARS])
+        shaped = list(takewhile(_name_shaped, names))
+        if shaped and len(names) <= MAX_BYLINE_NAMES:
+            return shaped
+    return []
 
 
 def _byline_text(node: LexborNode) -> str:

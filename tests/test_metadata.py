@@ -11,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean.metadata import Metadata, extract_metadata, find_date, parse_date, split_authors
+import newsclean
+from newsclean.metadata import (
+    Metadata,
+    credit_line_authors,
+    extract_metadata,
+    find_date,
+    parse_date,
+    split_authors,
+)
 
 
 def meta_of(html: str, url: str | None = "https://example.org/news/story") -> Metadata:
@@ -460,6 +468,56 @@ def test_empty_page():
 def test_split_authors(raw, names, agencies):
     """Prefixes go, names are split, agencies are separated and non-names dropped."""
     assert split_authors(raw) == (names, agencies)
+
+
+@pytest.mark.parametrize(
+    ("texts", "names"),
+    [
+        (["Der Umbau dauert bis 2026.", "Text: Anna Muster"], ["Anna Muster"]),
+        (["(wird fortgesetzt) Text: Klaus Beispiel Fotos: Max Muster"], ["Klaus Beispiel"]),
+        (["Autor: Rechtsanwalt Max Muster"], ["Max Muster"]),
+        (["Text von Christian Probe Illustration von Lisa Muster"], ["Christian Probe"]),
+        (["Written by Jane Doe and John Roe"], ["Jane Doe", "John Roe"]),
+        # The label is a common word: what follows must look like names.
+        (["Text: siehe unten", "Autor: unbekannt"], []),
+        # Inside a sentence it is no credit.
+        (["The film is based on a short story written by Vinoy Thomas."], []),
+        (["Der Text: Anna Muster hat ihn geschrieben und alles andere auch"], []),
+    ],
+)
+def test_credit_line_authors(texts, names):
+    assert credit_line_authors(texts) == names
+
+
+ARTICLE_WITH_CREDIT = """<html><head><title>Die Haubenfahrzeuge, Teil 49</title></head><body>
+<nav><a href="/">Start</a> <a href="/news">News</a></nav>
+<article><h1>Die Haubenfahrzeuge der Nachkriegszeit</h1>
+<p>Die Feuerwehren der Nachkriegszeit fuhren vor allem umgebaute Lastwagen, deren Fahrgestelle
+aus Altbeständen der Wehrmacht stammten und die in kleinen Werkstätten neu aufgebaut wurden.</p>
+<p>Erst Mitte der fünfziger Jahre kamen wieder neue Fahrgestelle auf den Markt, und mit ihnen
+die ersten Löschfahrzeuge, die von Anfang an für die Feuerwehr gebaut worden waren.</p>
+<p>Viele Wehren behielten ihre alten Fahrzeuge trotzdem noch lange, weil das Geld fehlte und
+weil die Umbauten sich im Einsatz bewährt hatten. Manche dieser Wagen liefen bis in die
+siebziger Jahre, und einige stehen heute gepflegt in den Museen der Feuerwehrverbände.</p>
+<p>(wird fortgesetzt)<br><strong>Text:</strong> Klausmartin Beispiel</p>
+{byline}</article>
+<ul class="books"><li>Autor: Max Muster; Illustrator: Lisa Probe</li></ul>
+</body></html>"""
+
+
+@pytest.mark.parametrize("byline", ["", "<p>Von Redaktion</p>"])
+def test_credit_line_at_the_article_end_names_the_author(byline):
+    """No byline element, no author field: the credit line closing the article names the
+    author, and outranks a desk credit."""
+    doc = newsclean.extract(ARTICLE_WITH_CREDIT.format(byline=byline))
+    assert doc.authors == ("Klausmartin Beispiel",)
+    assert doc.metadata_sources["authors"] == "credit line in article"
+
+
+def test_credit_in_a_list_item_is_not_the_pages_author():
+    """A list's "Autor:" credits a book or a game of the list, not the page."""
+    html = ARTICLE_WITH_CREDIT.format(byline="").replace("<strong>Text:</strong> Klausmartin Beispiel", "")
+    assert newsclean.extract(html).authors == ()
 
 
 def test_a_paragraph_opening_like_a_byline_gives_no_author():
