@@ -1676,6 +1676,8 @@ def _following_strings(node: LexborNode, limit: int) -> list[str]:
                 return out
             nxt = cur.next
         cur = nxt
+        if cur.tag in FIGURE_TAGS:
+            continue  # a picture's caption and credit: neither byline nor dateline
         for text in _strings(cur):
             out.append(text)
             size += len(text)

@@ -301,6 +301,23 @@ def test_heuristics_only_german_page():
     assert m.sources["date"] == "near headline"
 
 
+def test_picture_caption_below_the_headline_is_skipped():
+    """A picture between headline and text is neither byline nor dateline, and its long
+    caption does not use up the reach in which the dateline opening the text is found."""
+    caption = "Windräder vor der Küste: " + "Die Anlagen liefern bei gutem Wind viel Strom. " * 7
+    body = (
+        "<article><h1>Bundesregierung drosselt Bioenergie</h1>"
+        f"<figure><img src='a.jpg'><figcaption>{caption} Von Anna Muster, 03.05.2021</figcaption></figure>"
+        "<p>Am vergangenen Freitag hat die Bundesregierung den Gesetzentwurf beschlossen. Er sieht "
+        "weiterhin die Abschöpfung von Erlösen vor. Das behindert die Energiewende.</p>"
+        "<p>29.11.2022 – Mehrfach und vehement hatte die Branche die Nachteile des Entwurfs "
+        "kritisiert, und sie wird es wohl weiter tun.</p></article>"
+    )
+    m = meta_of(page(body=body))
+    assert m.date == "2022-11-29"
+    assert m.authors == ()
+
+
 def test_heuristics_english_page_with_rel_author_and_time():
     """A rel=author link and a <time class="published"> give author and date."""
     body = (
