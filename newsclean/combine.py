@@ -23,7 +23,7 @@ from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features, fold_words
 from .metadata import Metadata
 from .model import BlockKind, Label
-from .rules import RuleVerdicts, Verdict, normalise_marker, tables
+from .rules import TEASER_BOX_TOKENS, RuleVerdicts, Verdict, normalise_marker, tables
 from .segment import HEADING_LEVEL, Page, RawBlock
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
@@ -62,7 +62,6 @@ STRUCTURED_KINDS = frozenset(
 )
 # Box verdicts a marker block can give the container it heads.
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
-TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card", ":tile", ":tiles")
 # Suffix of the rule name of a container that _claim_boxes made a box for the marker heading it.
 MARKER_HEADING = "-heading"
 # Suffix of the rule name of a box-like container that _claim_boxes made a box by its shape.
@@ -411,7 +410,13 @@ def combine(
             if use_rules:
                 # ads and related lists around the article are still handed back as boxes
                 v, owner = _box_verdict(chain, 1, rules, wrappers, main_set)
-                if marker is not None and marker.verdict in OUTSIDE_BOX_VERDICTS and v is None:
+                # the block's own ad badge or related marker outranks a tile's generic
+                # "teaser" / "card" class
+                if (
+                    marker is not None
+                    and marker.verdict in OUTSIDE_BOX_VERDICTS
+                    and (v is None or v.verdict == "box")
+                ):
                     v, owner = marker, -2 - i
                 if v is not None and (
                     v.verdict in OUTSIDE_BOX_VERDICTS

@@ -232,6 +232,13 @@ def normalise_marker(text: str) -> str:
     return _PUNCT_EDGES.sub("", text).casefold()
 
 
+#: Box token rules that name a teaser card ("teaser", "card", "tile"): a card for another
+#: article, related unless its content says otherwise.
+TEASER_BOX_TOKENS = (":teaser", ":teasers", ":card", ":tile", ":tiles")
+#: Rules that name an element an article by its tag or role alone.
+ARTICLE_ELEMENT_RULES = frozenset({"tag-article", "role-article"})
+
+
 def _pick(candidates: list[Verdict], precedence: dict[str, int]) -> Verdict | None:
     if not candidates:
         return None
@@ -304,7 +311,15 @@ def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict
         candidates.extend(
             v for v in _token_verdicts(hints) if not exempt or v.rule.partition(":")[0] not in exempt
         )
-    return _pick(candidates, t.precedence)
+    picked = _pick(candidates, t.precedence)
+    if picked is not None and picked.rule in ARTICLE_ELEMENT_RULES:
+        # <article class="teaser">, <li role="article" class="teaser">: one card of a list of
+        # other articles, which the box rules decide like any other teaser card
+        cards = (v for v in candidates if v.verdict == "box" and v.rule.endswith(TEASER_BOX_TOKENS))
+        card = next(cards, None)
+        if card is not None:
+            return Verdict(card.verdict, f"{picked.rule}+{card.rule}")
+    return picked
 
 
 def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> Verdict | None:

@@ -318,3 +318,63 @@ def test_a_headed_box_closed_by_a_button_outside_the_article_is_an_ad() -> None:
     doc = newsclean.extract(_page(inside=offer))
     _assert_article_intact(doc)
     assert not _boxes(doc, BoxKind.AD)
+
+
+def test_an_article_element_classed_as_a_teaser_is_a_card() -> None:
+    """<article> and role=article name an article, unless the class calls the element a
+    teaser, card or tile: then it is one card of a list of other articles."""
+    for tag, role, hints in (("article", "", "teaser col-lg-3"), ("li", "article", "teaser views-row")):
+        verdict = container_verdict(tag, role, "", hints)
+        assert verdict is not None and verdict.verdict == "box"
+        assert verdict.rule.endswith("+box-tokens:teaser")
+    plain = container_verdict("article", "", "", "node node-article clearfix")
+    assert plain is not None and plain.verdict == "content"
+
+
+TEASER_DEK = (
+    "A look back at the debates of the past year, in which we ask what is left of the big promises "
+    "and why so many people would now rather not talk about it at all when it comes to their own future."
+)
+
+
+def test_a_list_of_role_article_teasers_is_not_body() -> None:
+    """A grid of teasers below the article, each an element with role=article and a "teaser"
+    class, its dek as long as a paragraph: a related list, not more article, even where the
+    teasers' prose outweighs the article's and takes the main container up to the page."""
+    cards = "".join(
+        f'<li class="teaser views-row" role="article"><h2 class="title"><a href="/t{i}">Teaser {i} about '
+        f'the year</a></h2><ul class="list-unstyled"><li class="author-date">By Max Muster, 0{i}.01.17</li>'
+        f'<li class="headline">The subtitle {i}</li><li class="body">{TEASER_DEK} ({i})</li></ul></li>'
+        for i in range(1, 13)
+    )
+    doc = newsclean.extract(_page(after=f'<div class="view"><ul class="view-content">{cards}</ul></div>'))
+    _assert_article_intact(doc)
+    assert TEASER_DEK not in doc.text
+    assert "The subtitle" not in doc.text
+    related = " ".join(_boxes(doc, BoxKind.RELATED))
+    assert all(f"Teaser {i} about the year" in related for i in range(1, 13))
+
+
+def test_an_ad_badge_outranks_a_tiles_teaser_class() -> None:
+    """Outside the article, in a grid of tiles classed as teaser cards ("article-tile"), the
+    one whose line ends with the ad label "Anzeige" is an ad; the others are related."""
+
+    def tile(headline: str, badge: str) -> str:
+        return (
+            f'<article class="article-tile"><a class="article" href="/{len(headline)}">'
+            f'<span class="h3">{headline}</span> <span class="badge">{badge}</span></a></article>'
+        )
+
+    # a grid larger than an ad tile (AD_TILE_MAX_BLOCKS): the badge labels its own tile only
+    grid = (
+        tile("Schlitter-Gefahr: Nach Seifenlaugen-Sauerei auf der A57 gilt Tempo 60", "Top")
+        + tile("Dieses Mega-Event wird zur neuen Adresse für Gaming-Fans", "Anzeige")
+        + "".join(tile(f"Daniel Barenboim erhält den Preis der Stadt, Folge {i}", "Köln") for i in range(5))
+    )
+    page = _page(lang="de").replace("<footer>", f'<section class="content">{grid}</section><footer>')
+    doc = newsclean.extract(page)
+    _assert_article_intact(doc)
+    ads = " ".join(_boxes(doc, BoxKind.AD))
+    assert "Mega-Event" in ads and "Seifenlaugen" not in ads
+    related = " ".join(_boxes(doc, BoxKind.RELATED))
+    assert "Seifenlaugen" in related and "Mega-Event" not in related
