@@ -39,6 +39,11 @@ COMMENT_RULE = "comments-tokens:"
 # under a short blog post stay well below it (under 600 characters in the corpora), a forum
 # thread or live ticker is thousands.
 THREAD_MIN_CHARS = 2000
+# Sections of the named article sharing one negative class are its layout when at least this
+# many of them hold WRAPPER_PROSE_SHARE of its prose: one "related" or "ad" box is never more
+# than a single container or two.
+MIN_LAYOUT_SECTIONS = 3
+LAYOUT_VERDICTS = NEGATIVE - {"caption"}
 # A container holding at least this share of the page's prose is a wrapper, whatever its
 # class says ("page has-sidebar", "content-with-ads"): its negative verdict is ignored.
 WRAPPER_PROSE_SHARE = 0.5
@@ -168,6 +173,7 @@ def choose_main(
             named_end = page.subtree_ends[named] if page.subtree_ends is not None else n
             if prose_all[named] >= THREAD_MIN_CHARS:
                 wrapped |= _thread_posts(page, rules, prose_all, named, named_end, t)
+            wrapped |= _layout_sections(page, rules, prose_all, named, named_end)
             for a in around_named[:-1]:
                 av = rules.containers[a]
                 share = prose_all[named] / prose_all[a]
@@ -263,6 +269,40 @@ def _thread_posts(
     if prose_all[named] - inside >= t.min_article_chars or inside < THREAD_MIN_CHARS:
         return set()
     return set(posts)
+
+
+def _layout_sections(page: Page, rules: RuleVerdicts, prose_all: list[int], named: int, end: int) -> set[int]:
+    """Sections of the named article (ids ``named`` to ``end`` - 1) that all carry one negative
+    rule and together hold most of its prose: a class on every section ("Section--Ads", a
+    section that has room for an ad) is layout, not what the sections are."""
+    members: dict[str, list[int]] = {}
+    prose_of: dict[str, int] = {}
+    containers = page.containers
+    owner = [""] * (end - named)  # rule of the outermost same-rule container a container is in
+    for c in range(named + 1, end):
+        parent = containers[c].parent
+        above = owner[parent - named] if parent > named else ""
+        v = rules.containers[c]
+        # comment threads are decided by _thread_posts; captions of a gallery are a different
+        # matter (their item headings would read as teaser cards)
+        if v is not None and v.verdict in LAYOUT_VERDICTS and not v.rule.startswith(COMMENT_RULE):
+            members.setdefault(v.rule, []).append(c)
+            if above != v.rule:
+                prose_of[v.rule] = prose_of.get(v.rule, 0) + prose_all[c]
+                above = above or v.rule
+        owner[c - named] = above
+    wrapped: set[int] = set()
+    for rule, ids in members.items():
+        outermost = sum(1 for c in ids if owner[containers[c].parent - named] != rule)
+        if (
+            outermost >= MIN_LAYOUT_SECTIONS
+            and prose_of[rule] >= WRAPPER_PROSE_SHARE * prose_all[named]
+            # sections of text, as a gallery's captions are; photo credits under a list of
+            # teasers are not
+            and prose_of[rule] >= DENSITY.length_high * outermost
+        ):
+            wrapped.update(ids)
+    return wrapped
 
 
 def _innermost_verdict(

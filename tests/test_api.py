@@ -309,3 +309,31 @@ def test_a_post_with_a_long_comment_thread_keeps_the_comments_out(body_class: st
     # a comment class on <body> puts the whole page under it, the post too: it says nothing
     doc = newsclean.extract(_thread_page(f"<p>{P1}</p><p>{P2}</p>", body_class))
     assert _norm(doc.text) == _norm(f"{P1} {P2}")
+
+
+def _sectioned_report(section_class: str, sections: list[str]) -> str:
+    body = "".join(
+        f"<section class='{section_class}'><h2>Teil {i}</h2><p>{text}</p></section>"
+        for i, text in enumerate(sections)
+    )
+    return (
+        "<html lang=en><body><nav><a href='/'>Home</a> <a href='/tests'>Tests</a></nav><main>"
+        f"<article class='report'><h1>Rivers rise</h1>{body}</article></main>"
+        "<footer>Copyright Example News</footer></body></html>"
+    )
+
+
+def test_a_class_on_every_section_of_the_article_is_layout() -> None:
+    # "Section--Ads": every section has room for an ad slot; it says nothing about the text
+    doc = newsclean.extract(_sectioned_report("Report__Section Report__Section--Ads", [P1, P2, P3]))
+    assert _norm(doc.text) == _norm(f"Teil 0 {P1} Teil 1 {P2} Teil 2 {P3}")
+    assert doc.boxes == ()
+
+
+def test_two_ad_sections_in_an_article_stay_ads() -> None:
+    # fewer sections than MIN_LAYOUT_SECTIONS: two ad containers are two ads, whatever their text
+    html = _sectioned_report("Report__Section", [P1, P2, P3]).replace(
+        "<section class='Report__Section'><h2>Teil 1", "<section class='ad-slot'><h2>Teil 1"
+    ).replace("<section class='Report__Section'><h2>Teil 2", "<section class='ad-slot'><h2>Teil 2")
+    doc = newsclean.extract(html)
+    assert P1 in doc.text and P2 not in doc.text and P3 not in doc.text
