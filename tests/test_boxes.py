@@ -11,7 +11,7 @@ from prose import P1, P2, P3
 
 import newsclean
 from newsclean import BoxKind
-from newsclean.rules import container_verdict
+from newsclean.rules import container_verdict, marker_verdict
 
 
 def _page(inside: str = "", after: str = "", lang: str = "en") -> str:
@@ -378,3 +378,18 @@ def test_an_ad_badge_outranks_a_tiles_teaser_class() -> None:
     assert "Mega-Event" in ads and "Seifenlaugen" not in ads
     related = " ".join(_boxes(doc, BoxKind.RELATED))
     assert "Seifenlaugen" in related and "Mega-Event" not in related
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Leia também: O rio subiu",
+        "Você pode gostar...",
+        "Te recomendamos",
+        "Vous aimerez aussi",
+        "Ook interessant",
+    ],
+)
+def test_related_markers_in_more_languages(line: str) -> None:
+    verdict = marker_verdict(line)
+    assert verdict is not None and verdict.verdict == "related"
