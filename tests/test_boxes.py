@@ -384,6 +384,7 @@ def test_an_ad_badge_outranks_a_tiles_teaser_class() -> None:
     "line",
     [
         "Leia também: O rio subiu",
+        "Mehr zum Anspruch auf Urlaub: So viele Tage stehen Ihnen zu",
         "Você pode gostar...",
         "Te recomendamos",
         "Vous aimerez aussi",
