@@ -45,10 +45,20 @@ MARKER_MAX_CHARS = 120
 # A short line that opens with a date ("18.02.2025 - 14:54 Uhr", "2025-02-18", "Feb 18, 2025",
 # "18. Februar 2025") is a dateline, not text.
 BYLINE_MAX_CHARS = 80
-_DATELINE = regex.compile(
-    r"^(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s\p{L}+\s\d{4}"
+_DATELINE_DATE = (
+    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\s\p{L}+\s\d{4}"
     r"|\p{L}{3,9}\.?\s\d{1,2},\s\d{4})\b"
 )
+
+
+@cache
+def _dateline() -> regex.Pattern[str]:
+    """A short line opening with a date, or with a weekday and a date ("Freitag | 14. Juni 2019
+    | 15:49 Von …", "Monday, November 18, 2019"): the article's dateline, a byline."""
+    with (DATA_DIR / "metadata.toml").open("rb") as fh:
+        weekdays = tomllib.load(fh)["dates"]["weekdays"]
+    names = "|".join(regex.escape(w) for w in sorted(weekdays, key=len, reverse=True))
+    return regex.compile(rf"^(?:(?i:{names})\.?,?\s*(?:[|·•–-]\s*)?)?{_DATELINE_DATE}")
 # Longest topic a box title may name before its colon ("Cloud-Gaming: Das Wichtigste …").
 TOPIC_MAX_CHARS = 40
 _HINT_SPLIT = regex.compile(r"[\s_\-\d]+")
@@ -368,7 +378,7 @@ def _table_marker_verdict(text: str) -> Verdict | None:
         )
         if hit is not None and hit.verdict == "explainer":
             return hit
-    if len(text) <= BYLINE_MAX_CHARS and _DATELINE.match(text):
+    if len(text) <= BYLINE_MAX_CHARS and _dateline().match(text):
         return DATELINE_VERDICT
     if _AD_LABEL_SUFFIX.search(text) or _AD_LABEL_PREFIX.match(text):
         return AD_SUFFIX_VERDICT

@@ -394,3 +394,18 @@ def test_an_ad_badge_outranks_a_tiles_teaser_class() -> None:
 def test_related_markers_in_more_languages(line: str) -> None:
     verdict = marker_verdict(line)
     assert verdict is not None and verdict.verdict == "related"
+
+
+@pytest.mark.parametrize(
+    ("line", "is_dateline"),
+    [
+        ("14.06.2019 | Von Anna Muster", True),
+        ("Freitag | 14. Juni 2019 | 15:49 VON Sina Giebel IN Fashion | 0 COMMENTS", True),
+        ("Monday, November 18, 2019", True),
+        ("Sonntagsfrage 12.3.2020", False),  # a weekday opening a word is no weekday
+        ("Bis 14.06.2020 gilt die Regel", False),
+    ],
+)
+def test_a_short_line_opening_with_a_date_or_weekday_is_a_dateline(line: str, is_dateline: bool) -> None:
+    verdict = marker_verdict(line)
+    assert (verdict is not None and verdict.rule == "marker-dateline") is is_dateline
