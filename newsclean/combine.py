@@ -9,7 +9,7 @@
    kinds, boilerplate …); a marker phrase on the block itself comes before containers.
 4. Otherwise density decides: good → body, bad → boilerplate; lists, tables and quotes in
    the main container stay body unless they are link lists.
-5. Subheadings with no body text after them are boilerplate.
+5. Subheadings with no body text after them are boilerplate, unless they are sentences.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ OUTSIDE_BOX_VERDICTS = frozenset({"ad", "related"})
 TEASER_PARTS = frozenset({"box", "caption", "byline", "lead", "kicker", "title"})
 # How many teaser links a related marker heading takes along at most.
 MAX_LINKS_UNDER_MARKER = 20
+# A heading of at least this many words that ends like a sentence is text, not a title.
+SENTENCE_HEADING_MIN_WORDS = 8
 # Explainer boxes are short: a titled container with more blocks than this is a section.
 MAX_BOX_BLOCKS = 40
 # An ad label ("Anzeige") anywhere in a container this small makes the container an ad tile.
@@ -885,6 +887,19 @@ def _attach_lists_to_marker_headings(
                 j += 1
 
 
+_SENTENCE_END = regex.compile(r"\p{L}{2}[.…]\W{0,2}$")
+
+
+def _is_sentence(block: RawBlock) -> bool:
+    """Prose set as a heading: long, unlinked, ending like a sentence."""
+    text = block.text
+    return (
+        len(text.split()) >= SENTENCE_HEADING_MIN_WORDS
+        and not block.link_chars
+        and bool(_SENTENCE_END.search(text))
+    )
+
+
 def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
     """A subheading belongs to the body only if body text follows it before the next one."""
     own_reason = f"rule:{tables().own_box.article_name}"
@@ -892,8 +907,9 @@ def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
     for i in range(len(out) - 1, -1, -1):
         lab = out[i]
         if lab.label is Label.HEADING:
-            # a heading of the article to_html wrote was kept by the pass that wrote it
-            if not next_is_body and own_reason not in lab.reasons:
+            # a heading of the article to_html wrote was kept by the pass that wrote it; one
+            # that is a sentence is the article's text set large (a standfirst in an <h4>)
+            if not next_is_body and own_reason not in lab.reasons and not _is_sentence(page.blocks[i]):
                 out[i] = BlockLabel(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"))
             next_is_body = False
         elif lab.label in (Label.BODY, Label.LEAD):

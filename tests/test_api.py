@@ -337,3 +337,19 @@ def test_two_ad_sections_in_an_article_stay_ads() -> None:
     ).replace("<section class='Report__Section'><h2>Teil 2", "<section class='ad-slot'><h2>Teil 2")
     doc = newsclean.extract(html)
     assert P1 in doc.text and P2 not in doc.text and P3 not in doc.text
+
+
+def test_a_sentence_set_as_a_heading_is_kept() -> None:
+    # A standfirst in an <h4> right before a subheading has no body text of its own after it,
+    # but it is a sentence of the article; a short title there, or a linked prompt, is not.
+    standfirst = "Simon travels to the Eternal City for a taste of fast-paced polo and exquisite whisky."
+    html = (
+        "<html lang=en><body><article><h1>Rivers rise</h1>"
+        f"<h4>{standfirst}</h4><h4>From India to Argentina</h4><p>{P1}</p><p>{P2}</p>"
+        "<h4>More on this</h4>"
+        "<h4>Not the answer you are looking for? <a href='/q'>Browse other questions or ask.</a></h4>"
+        "</article></body></html>"
+    )
+    doc = newsclean.extract(html)
+    assert doc.text.startswith(standfirst)
+    assert "More on this" not in doc.text and "Browse other" not in doc.text
