@@ -477,6 +477,8 @@ def test_empty_page():
         ("Ann Lee, PhD", ["Ann Lee"], []),
         ("Zeige alle Beiträge von Cem Basman", ["Cem Basman"], []),
         ("anna@example.org", [], []),
+        ("Text: unbekannt", [], []),
+        ("Auteur : inconnu", [], []),
         ("https://twitter.com/anna", [], []),
         ("@annamuster", [], []),
         ("Veröffentlicht am 18.02.2025 von der Stadt Musterhausen und vielen, vielen anderen", [], []),
