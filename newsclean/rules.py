@@ -59,6 +59,8 @@ def _dateline() -> regex.Pattern[str]:
         weekdays = tomllib.load(fh)["dates"]["weekdays"]
     names = "|".join(regex.escape(w) for w in sorted(weekdays, key=len, reverse=True))
     return regex.compile(rf"^(?:(?i:{names})\.?,?\s*(?:[|·•–-]\s*)?)?{_DATELINE_DATE}")
+
+
 # Longest topic a box title may name before its colon ("Cloud-Gaming: Das Wichtigste …").
 TOPIC_MAX_CHARS = 40
 _HINT_SPLIT = regex.compile(r"[\s_\-\d]+")
