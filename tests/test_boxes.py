@@ -409,3 +409,11 @@ def test_related_markers_in_more_languages(line: str) -> None:
 def test_a_short_line_opening_with_a_date_or_weekday_is_a_dateline(line: str, is_dateline: bool) -> None:
     verdict = marker_verdict(line)
     assert (verdict is not None and verdict.rule == "marker-dateline") is is_dateline
+
+
+@pytest.mark.parametrize(
+    "line", ["Text von Christian Probe Illustration von Lisa Muster", "Text & Fotos: Ivan Muster | 0 337"]
+)
+def test_a_credit_line_is_a_byline(line: str) -> None:
+    verdict = marker_verdict(line)
+    assert verdict is not None and verdict.verdict == "byline"
