@@ -43,6 +43,8 @@ THREAD_MIN_CHARS = 2000
 # many of them hold WRAPPER_PROSE_SHARE of its prose: one "related" or "ad" box is never more
 # than a single container or two.
 MIN_LAYOUT_SECTIONS = 3
+# ... of these verdicts: a gallery's captions are its text, but its item headings would then
+# read as teaser cards
 LAYOUT_VERDICTS = NEGATIVE - {"caption"}
 # A container holding at least this share of the page's prose is a wrapper, whatever its
 # class says ("page has-sidebar", "content-with-ads"): its negative verdict is ignored.
@@ -173,9 +175,9 @@ def choose_main(
         if named is not None and prose_all[named] >= t.min_article_chars:
             around_named = page.chain(named)
             named_end = page.subtree_ends[named] if page.subtree_ends is not None else n
-            if prose_all[named] >= THREAD_MIN_CHARS:
-                wrapped |= _thread_posts(page, rules, prose_all, named, named_end, t)
-            wrapped |= _layout_sections(page, rules, prose_all, named, named_end)
+            groups = _named_article_groups(page, rules, prose_all, named, named_end)
+            wrapped |= _thread_posts(groups, prose_all[named], t)
+            wrapped |= _layout_sections(groups, prose_all[named])
             for a in around_named[:-1]:
                 av = rules.containers[a]
                 share = prose_all[named] / prose_all[a]
@@ -246,64 +248,69 @@ def _is_forced(v: Verdict | None) -> bool:
     return v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(f"{own.name}:")
 
 
-def _thread_posts(
-    page: Page, rules: RuleVerdicts, prose_all: list[int], named: int, end: int, t: MainContentThresholds
-) -> set[int]:
-    """The comment containers inside the named article (ids ``named`` to ``end`` - 1) when they
-    are all of its text: on a forum thread or a live ticker the posts are the content, the
-    first one marked up as a comment like the rest. A blog post keeps its own text outside its
-    comment thread."""
+@dataclass(slots=True)
+class _Group:
+    """The containers of one rule group inside the named article."""
+
+    verdict: str
+    members: list[int]
+    outermost: int = 0  # members not inside another member
+    prose: int = 0  # prose of the outermost members, so none is counted twice
+
+
+def _named_article_groups(
+    page: Page, rules: RuleVerdicts, prose_all: list[int], named: int, end: int
+) -> dict[str, _Group]:
+    """The negative containers inside the named article (ids ``named`` + 1 to ``end`` - 1),
+    grouped by rule; all comment rules form one group, ``COMMENT_RULE``."""
+    groups: dict[str, _Group] = {}
+    containers = page.containers
+    # per container of the subtree (offset by named): the groups it lies inside
+    inside: list[frozenset[str]] = [frozenset()] * (end - named)
+    for c in range(named + 1, end):
+        above = inside[containers[c].parent - named]
+        v = rules.containers[c]
+        if v is not None and v.verdict in NEGATIVE:
+            key = COMMENT_RULE if v.rule.startswith(COMMENT_RULE) else v.rule
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group(v.verdict, [])
+            group.members.append(c)
+            if key not in above:
+                group.outermost += 1
+                group.prose += prose_all[c]
+                above = above | {key}
+        inside[c - named] = above
+    return groups
+
+
+def _thread_posts(groups: dict[str, _Group], article_prose: int, t: MainContentThresholds) -> set[int]:
+    """The comment containers inside the named article when they are all of its text: on a
+    forum thread or a live ticker the posts are the content, the first one marked up as a
+    comment like the rest. A blog post keeps its own text outside its comment thread."""
     # inside the named article only: a "forum" or "comments-open" class on <body> says nothing
     # about which of the article's parts are posts
-    posts: list[int] = []
-    in_thread = [False] * (end - named)  # per container of the subtree, offset by named
-    inside = 0  # prose of the outermost comment containers, so none is counted twice
-    containers = page.containers
-    for c in range(named, end):
-        v = rules.containers[c]
-        post = v is not None and v.rule.startswith(COMMENT_RULE)
-        below_post = c > named and in_thread[containers[c].parent - named]
-        in_thread[c - named] = post or below_post
-        if post:
-            posts.append(c)
-            if not below_post:
-                inside += prose_all[c]
-    if prose_all[named] - inside >= t.min_article_chars or inside < THREAD_MIN_CHARS:
+    posts = groups.get(COMMENT_RULE)
+    if posts is None or posts.prose < THREAD_MIN_CHARS or article_prose - posts.prose >= t.min_article_chars:
         return set()
-    return set(posts)
+    return set(posts.members)
 
 
-def _layout_sections(page: Page, rules: RuleVerdicts, prose_all: list[int], named: int, end: int) -> set[int]:
-    """Sections of the named article (ids ``named`` to ``end`` - 1) that all carry one negative
-    rule and together hold most of its prose: a class on every section ("Section--Ads", a
-    section that has room for an ad) is layout, not what the sections are."""
-    members: dict[str, list[int]] = {}
-    prose_of: dict[str, int] = {}
-    containers = page.containers
-    owner = [""] * (end - named)  # rule of the outermost same-rule container a container is in
-    for c in range(named + 1, end):
-        parent = containers[c].parent
-        above = owner[parent - named] if parent > named else ""
-        v = rules.containers[c]
-        # comment threads are decided by _thread_posts; captions of a gallery are a different
-        # matter (their item headings would read as teaser cards)
-        if v is not None and v.verdict in LAYOUT_VERDICTS and not v.rule.startswith(COMMENT_RULE):
-            members.setdefault(v.rule, []).append(c)
-            if above != v.rule:
-                prose_of[v.rule] = prose_of.get(v.rule, 0) + prose_all[c]
-                above = above or v.rule
-        owner[c - named] = above
+def _layout_sections(groups: dict[str, _Group], article_prose: int) -> set[int]:
+    """Sections of the named article that all carry one negative rule and together hold most
+    of its prose: a class on every section ("Section--Ads", a section that has room for an ad)
+    is layout, not what the sections are."""
     wrapped: set[int] = set()
-    for rule, ids in members.items():
-        outermost = sum(1 for c in ids if owner[containers[c].parent - named] != rule)
+    for rule, group in groups.items():
         if (
-            outermost >= MIN_LAYOUT_SECTIONS
-            and prose_of[rule] >= WRAPPER_PROSE_SHARE * prose_all[named]
-            # sections of text, as a gallery's captions are; photo credits under a list of
-            # teasers are not
-            and prose_of[rule] >= DENSITY.length_high * outermost
+            rule != COMMENT_RULE  # _thread_posts decides comment threads
+            and group.outermost >= MIN_LAYOUT_SECTIONS
+            and group.prose >= WRAPPER_PROSE_SHARE * article_prose
+            # sections of text; photo credits under a list of teasers are not
+            and group.prose >= DENSITY.length_high * group.outermost
+            and group.verdict in LAYOUT_VERDICTS
         ):
-            wrapped.update(ids)
+            wrapped.update(group.members)
     return wrapped
 
 
