@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from .boxes import group_boxes
 from .combine import Labelling
-from .metadata import Metadata, credit_line_authors
+from .metadata import DESK_CREDIT, Metadata, credit_line_authors
 from .model import BODY_LABELS, Block, BlockKind, Document, Label, Link
 from .render import body_text
 from .segment import Page
@@ -91,7 +91,7 @@ def assemble(
     title = meta.title or (title_block.text if title_block else None)
     sources = dict(meta.sources)
     authors = meta.authors
-    if not authors or sources.get("authors", "").startswith("desk credit"):
+    if not authors or sources.get("authors", "").startswith(DESK_CREDIT):
         # A person credited in the article's text outranks a desk credit.
         credited = _article_credit(blocks, body)
         if credited:

@@ -36,7 +36,16 @@ from .unicode import nfc
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["Metadata", "extract_metadata", "parse_date", "find_date", "split_authors", "credit_line_authors"]
+__all__ = [
+    "Metadata",
+    "extract_metadata",
+    "parse_date",
+    "find_date",
+    "split_authors",
+    "credit_line_authors",
+    "weekday_names",
+    "DESK_CREDIT",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +208,9 @@ MAX_BYLINE_CHARS = 200  # a byline element longer than this is a bio or a text b
 MIN_NAME_LETTERS = 2
 NAME_EDGE_CHARS = " ,;:-–—'’\"~*•·|/\\#"  # punctuation around a name in a byline
 MAX_INITIALS_CHARS = 3  # "DT", "det": initials or a desk code, not a display name
+#: metadata_sources["authors"] of a desk named as the author for want of a person (assemble
+#: looks for a person in the article's credit lines then).
+DESK_CREDIT = "desk credit"
 MAX_BYLINE_NAMES = 4  # more "names" than this in one byline element are a tag or category list
 # Words of a name as bylines print it ("Anna Muster", "Jan van der Berg", "Boris T. Kaiser").
 MIN_SHAPED_NAME_WORDS = 2
@@ -378,10 +390,16 @@ def _months() -> dict[str, int]:
 
 
 @cache
+def weekday_names() -> tuple[str, ...]:
+    """Weekday names and abbreviations of the languages of the month table, longest first."""
+    return tuple(sorted(_tables()["dates"]["weekdays"], key=len, reverse=True))
+
+
+@cache
 def _date_tail_re() -> re.Pattern[str]:
     """A date or time and everything after it, where it follows a name in a byline."""
     months = "|".join(re.escape(w) for w in sorted(_months(), key=len, reverse=True))
-    weekdays = "|".join(re.escape(w) for w in sorted(_tables()["dates"]["weekdays"], key=len, reverse=True))
+    weekdays = "|".join(re.escape(w) for w in weekday_names())
     units = "|".join(re.escape(w) for w in sorted(_tables()["authors"]["time_units"], key=len, reverse=True))
     return re.compile(
         # only from the start of a run of separators, taken whole: each run is tried once
@@ -1905,7 +1923,7 @@ def extract_metadata(tree: LexborHTMLParser, *, url: str | None) -> Metadata:
     desk = None if authors else _desk_credit(agencies)
     if desk:
         authors = [desk]
-        sources["authors"] = f"desk credit ({sources['source']})"
+        sources["authors"] = f"{DESK_CREDIT} ({sources['source']})"
 
     published, modified = _choose_dates(found, tree, scan.times, strings, (page_url, url), sources)
 

@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ._data import DATA_DIR
 from .errors import InvalidInputError
 from .features import Features
+from .metadata import weekday_names
 from .segment import Page
 
 __all__ = ["Rules", "Verdict", "RuleVerdicts", "classify_rules", "match_selectors", "VERDICTS"]
@@ -55,9 +56,7 @@ _DATELINE_DATE = (
 def _dateline() -> regex.Pattern[str]:
     """A short line opening with a date, or with a weekday and a date ("Freitag | 14. Juni 2019
     | 15:49 Von …", "Monday, November 18, 2019"): the article's dateline, a byline."""
-    with (DATA_DIR / "metadata.toml").open("rb") as fh:
-        weekdays = tomllib.load(fh)["dates"]["weekdays"]
-    names = "|".join(regex.escape(w) for w in sorted(weekdays, key=len, reverse=True))
+    names = "|".join(regex.escape(w) for w in weekday_names())
     return regex.compile(rf"^(?:(?i:{names})\.?,?\s*(?:[|·•–-]\s*)?)?{_DATELINE_DATE}")
 
 
