@@ -49,6 +49,10 @@ LAYOUT_VERDICTS = NEGATIVE - {"caption"}
 # A container holding at least this share of the page's prose is a wrapper, whatever its
 # class says ("page has-sidebar", "content-with-ads"): its negative verdict is ignored.
 WRAPPER_PROSE_SHARE = 0.5
+# ... but a box the markup names inside the article (a "factbox" with a speech's transcript)
+# may outweigh the report around it: it is a wrapper only when it holds this share of the
+# article's prose, leaving too little beside it to be an article of its own.
+INNER_BOX_WRAPPER_SHARE = 0.75
 VERDICT_LABEL = {
     "boilerplate": Label.BOILERPLATE,
     "drop": Label.BOILERPLATE,
@@ -190,6 +194,8 @@ def choose_main(
                     # ... but not one apart from the named article: a consent dialog or a
                     # comment thread can hold more text than a short article does
                     most = i in around_named or named <= i < named_end
+                    if most and named < i and v.verdict in BOX_VERDICTS:
+                        most = prose_all[i] >= INNER_BOX_WRAPPER_SHARE * prose_all[named]
                 if most or i in wrapped:
                     wrappers.add(i)
                 else:

@@ -187,6 +187,45 @@ def test_an_explainer_marker_heading_over_most_of_the_article_stays_body() -> No
     assert not _boxes(doc, BoxKind.EXPLAINER)
 
 
+TRANSCRIPT = [
+    ("My Lords and Members of the House of Commons, my Government will govern in the service of "
+     "working people, and its legislative programme will be built on the principles of security, "
+     "fairness and opportunity for everyone, in every part of the country and in every region."),
+    ("A Bill will be introduced to establish a national energy company owned by the public, which "
+     "will invest in clean power across the nations, help to cut household bills over time and "
+     "give the country a measure of security against the price shocks of recent winters."),
+    ("Legislation will be brought forward to strengthen the rights of tenants, to end evictions "
+     "without a stated reason, and to give people who rent their homes the means to challenge "
+     "rent rises that they consider unfair before an independent tribunal set up for the purpose."),
+    ("My Government will introduce measures to reform the planning system so that more homes can "
+     "be built where they are needed, with the roads, schools and surgeries that new communities "
+     "require, while the green belt is protected from building that would spoil the countryside."),
+]
+
+
+def test_a_named_explainer_with_half_the_article_is_a_box() -> None:
+    """A "factbox" holding the full transcript next to the report is still a box: a box named
+    by its class is the article only when it holds nearly all of the article's prose."""
+    transcript = "".join(f"<p>{p}</p>" for p in TRANSCRIPT)
+    inside = f"<div class='factbox'><h2>The full transcript</h2>{transcript}</div>"
+    doc = newsclean.extract(_page(inside=inside))
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 1 and TRANSCRIPT[0] in explainers[0]
+    assert TRANSCRIPT[0] not in doc.text
+
+
+def test_a_named_explainer_holding_nearly_all_the_prose_is_the_article() -> None:
+    """A page whose every paragraph sits inside an "infobox" has no article outside it: the
+    box is the article."""
+    transcript = "".join(f"<p>{p}</p>" for p in TRANSCRIPT)
+    page = _page(inside=f"<div class='infobox'>{transcript}</div>").replace(f"<p>{P2}</p>", "")
+    page = page.replace(f"<p>{P3}</p>", "")
+    doc = newsclean.extract(page)
+    assert all(p in doc.text for p in TRANSCRIPT)
+    assert not _boxes(doc, BoxKind.EXPLAINER)
+
+
 @pytest.mark.parametrize(
     ("line", "rule"),
     [
