@@ -127,7 +127,8 @@ MAX_LEAD_BLOCKS = 2
 # In the article head a short line next to prose is body only as a sentence of this many words
 # ("When I woke up, there was nothing."); kickers and reading times are fewer or no sentence.
 HEAD_SENTENCE_MIN_WORDS = 4
-# A box-like container (aside, "box", "teaser") is a link list when this much of it is links.
+# A box-like container (aside, "box", "teaser", also one classed as an explainer: a "textbox"
+# of dossier links) is a link list when this much of it is links.
 BOX_LINK_DENSITY = 0.5
 
 
@@ -558,6 +559,14 @@ def combine(
                 verdict = None
             elif verdict_kind in VERDICT_LABEL:
                 label = VERDICT_LABEL[verdict_kind]
+                if label is Label.EXPLAINER and owner >= 0:
+                    # an explainer explains in its own words; one of links points elsewhere
+                    stats = box_stats.get(owner)
+                    if stats is None:
+                        stats = box_stats[owner] = _box_stats(page, features, owner)
+                    if stats[1] and stats[0] / stats[1] > BOX_LINK_DENSITY:
+                        out.append(BlockLabel(Label.RELATED, (*reasons, "explainer-mostly-links"), owner))
+                        continue
                 box_key = owner if label in (Label.EXPLAINER, Label.RELATED, Label.AD) else None
                 out.append(BlockLabel(label, tuple(reasons), box_key))
                 continue

@@ -215,6 +215,23 @@ def test_a_named_explainer_with_half_the_article_is_a_box() -> None:
     assert TRANSCRIPT[0] not in doc.text
 
 
+def test_a_named_explainer_of_links_is_related() -> None:
+    """A "textbox" listing other articles of a dossier points elsewhere: it is related, while
+    a textbox of prose with one link stays an explainer."""
+    titles = ("Electric cars: the road to a green battery", "Old cells", "Lithium mines in the Andes")
+    links = "".join(f"<li><a href='/dossier/{i}'>{title}</a></li>" for i, title in enumerate(titles))
+    dossier = f"<div class='textbox'><h3>More from the dossier</h3><ul>{links}</ul></div>"
+    explained = (
+        f"<div class='textbox'><h3>What is a flood gauge?</h3><p>{FAQ_A} <a href='/g'>More</a></p></div>"
+    )
+    doc = newsclean.extract(_page(inside=dossier + explained))
+    _assert_article_intact(doc)
+    related, explainers = _boxes(doc, BoxKind.RELATED), _boxes(doc, BoxKind.EXPLAINER)
+    assert any("Lithium mines in the Andes" in b for b in related)
+    assert not any("Lithium mines" in b for b in explainers)
+    assert any(FAQ_A in b for b in explainers)
+
+
 def test_a_named_explainer_holding_nearly_all_the_prose_is_the_article() -> None:
     """A page whose every paragraph sits inside an "infobox" has no article outside it: the
     box is the article."""
