@@ -350,11 +350,13 @@ def _box_verdict(
     """The innermost verdict, unless it only names a part of a teaser (its "card", image
     caption, date, dek) inside an ad or related container: a teaser tile's parts are the
     tile's, and so is the box they make. Inside an ad container, a "related" list is the ad's
-    (the recommendations of a sponsored widget)."""
+    (the recommendations of a sponsored widget), except the widget's items its vendor does not
+    mark as paid (``[widget_items]``): those are the site's own articles."""
     result = _innermost_verdict(chain, start, rules, wrappers)
     v, owner = result
     k = chain.index(owner) if v is not None else -1
-    while v is not None and (v.verdict in TEASER_PARTS or v.verdict == "related"):
+    organic = tables().widget_items.name
+    while v is not None and (v.verdict in TEASER_PARTS or v.verdict == "related") and v.rule != organic:
         up, up_owner = _innermost_verdict(chain[:k], start, rules, wrappers)
         # a container made a box by its shape alone (TITLED_BOX) is weaker than its parts
         if up is None or up_owner in main_chain or up.rule.endswith(TITLED_BOX):

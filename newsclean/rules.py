@@ -143,6 +143,16 @@ class _Tables:
     button_promotion: ButtonPromotion
     # marker groups with their own ``max_chars`` above MARKER_MAX_CHARS: (opening, limit, verdict)
     long_markers: tuple[tuple[regex.Pattern[str], int, Verdict], ...]
+    widget_items: WidgetItems
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetItems:
+    """The items of a recommendation widget and their paid mark: the ``[widget_items]`` table."""
+
+    name: str
+    item_classes: frozenset[str]
+    paid_classes: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +246,11 @@ def tables() -> _Tables:
             frozenset(normalise_marker(t) for t in raw["button_promotion"]["teaser_buttons"]),
         ),
         tuple(long_markers),
+        WidgetItems(
+            raw["widget_items"]["name"],
+            frozenset(c.lower() for c in raw["widget_items"]["item_classes"]),
+            frozenset(c.lower() for c in raw["widget_items"]["paid_classes"]),
+        ),
     )
 
 
@@ -322,6 +337,13 @@ def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict
         candidates.extend(
             v for v in _token_verdicts(hints) if not exempt or v.rule.partition(":")[0] not in exempt
         )
+    if hints:
+        widget = t.widget_items
+        classes = hints.lower().split()
+        if not widget.item_classes.isdisjoint(classes) and widget.paid_classes.isdisjoint(classes):
+            # an item of a recommendation widget without the vendor's paid mark is one of the
+            # site's own articles: related, even inside the widget's ad container
+            return Verdict("related", widget.name)
     picked = _pick(candidates, t.precedence)
     if picked is not None and picked.rule in ARTICLE_ELEMENT_RULES:
         # <article class="teaser">, <li role="article" class="teaser">: one card of a list of

@@ -232,6 +232,38 @@ def test_a_named_explainer_of_links_is_related() -> None:
     assert any(FAQ_A in b for b in explainers)
 
 
+@pytest.mark.parametrize(
+    ("widget", "item", "organic", "paid"),
+    [
+        ("OUTBRAIN", "li class='ob-dynamic-rec-container ob-recIdx-{i} ob-{mark}'", "o", "p"),
+        ("trc_rbox taboola", "div class='videoCube trc_spotlight_item{mark}'", "", " syndicatedItem"),
+    ],
+    ids=["outbrain", "taboola"],
+)
+def test_a_recommendation_widget_splits_the_sites_own_items_from_paid_ones(
+    widget: str, item: str, organic: str, paid: str
+) -> None:
+    """Outbrain and Taboola mix the site's own articles with paid ones in one ad widget and mark
+    the paid items: the unmarked ones are related, the marked ones ad."""
+    stories = [
+        ("Plane lands on a highway", organic),
+        ("Ten credit cards that pay you back", paid),
+        ("Kepler finds an Earth-like planet", organic),
+        ("This town will take your breath away", paid),
+    ]
+    tag = item.split()[0]
+    items = "".join(
+        f"<{item.format(i=i, mark=mark)}><a href='/s/{i}'>{title}</a></{tag}>"
+        for i, (title, mark) in enumerate(stories)
+    )
+    doc = newsclean.extract(_page(after=f"<div class='{widget}'><h3>You might also like</h3>{items}</div>"))
+    _assert_article_intact(doc)
+    related, ads = " ".join(_boxes(doc, BoxKind.RELATED)), " ".join(_boxes(doc, BoxKind.AD))
+    assert "Plane lands on a highway" in related and "Kepler finds an Earth-like planet" in related
+    assert "Ten credit cards" in ads and "This town will take" in ads
+    assert "Ten credit cards" not in related and "Plane lands" not in ads
+
+
 def test_a_named_explainer_holding_nearly_all_the_prose_is_the_article() -> None:
     """A page whose every paragraph sits inside an "infobox" has no article outside it: the
     box is the article."""
