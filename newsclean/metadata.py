@@ -132,7 +132,7 @@ MICRODATA_PROPS = frozenset(
 #: Class / id / rel tokens that mark a byline element (whole tokens of ``[\s_-]``-split names).
 BYLINE_TOKENS = frozenset({
     "author", "authors", "byline", "bylines", "autor", "autoren", "autorin", "verfasser",
-    "writer", "creator", "authorname", "articleauthor", "postauthor", "author_name",
+    "writer", "creator", "authorname", "articleauthor", "postauthor", "author_name", "submitted",
 })
 #: Tokens that mark an author *bio* / avatar / list rather than the byline itself.
 BYLINE_SKIP_TOKENS = frozenset({
@@ -252,6 +252,8 @@ _BYLINE_SELECTOR = ", ".join(
     (
         '[class*="author" i]', '[class*="byline" i]', '[class*="autor" i]', '[class*="verfasser" i]',
         '[id*="author" i]', '[id*="byline" i]', '[rel~="author"]', '[class*="writer" i]',
+        # Drupal's "Submitted by Anna Muster on …" / "Gespeichert von … am …"
+        '[class*="submitted" i]',
         # Links to an author page (/author/, /authors/, /autor/, /autoren/ …, checked below).
         'a[href*="/author"]', 'a[href*="/autor"]',
     )

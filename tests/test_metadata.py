@@ -369,6 +369,28 @@ def test_byline_in_comments_is_ignored():
     assert meta_of(page(body=body)).authors == ()
 
 
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("Gespeichert von <span class='username'>rasos</span> am 24. Juli 2017 - 18:55", ("rasos",)),
+        ("Submitted by <span class='username'>Anna Muster</span> on 05/12/2015 - 10:22", ("Anna Muster",)),
+    ],
+)
+def test_drupal_submitted_line_names_the_author(line, authors):
+    """Drupal prints its byline in a "submitted" element: "Submitted by … on …"."""
+    body = f"<article><h1>T</h1><p>Text</p><div class='submitted'>{line}</div></article>"
+    assert meta_of(page(body=body)).authors == authors
+
+
+def test_drupal_submitted_line_of_a_comment_is_ignored():
+    body = (
+        "<article><h1>T</h1><p>Text</p></article><section id='comments'>"
+        "<div class='submitted'>Submitted by <span class='username'>Lisa Leser</span> on 12 May</div>"
+        "</section>"
+    )
+    assert meta_of(page(body=body)).authors == ()
+
+
 def test_kicker_inside_h1_is_split_off():
     """A kicker span inside the <h1> is the kicker, not part of the title."""
     body = (
