@@ -260,6 +260,8 @@ _BYLINE_SELECTOR = ", ".join(
 )
 _SUBHEADLINE_SELECTOR = "h2, h3"
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorin)/", re.IGNORECASE)
+#: Ruby annotations (furigana, pinyin) over a headline's words: not part of its text.
+RUBY_ANNOTATION_TAGS = frozenset({"rt", "rp", "rtc"})
 #: Tags whose class may name an author without holding a byline.
 NON_BYLINE_TAGS = frozenset(
     {"img", "meta", "link", "script", "style", "body", "html", "picture", "svg", "head"}
@@ -517,6 +519,18 @@ def _letters(value: str) -> str:
 
 def _node_text(node: LexborNode) -> str:
     return nfc(" ".join(node.text(separator=" ").split()))
+
+
+def _ruby_base_text(node: LexborNode) -> str:
+    """The text of ``node`` without its ruby annotations: the headline 子ども, not 子 こ ども
+    (strip_non_content removes <rt> from the body later; the metadata is read before)."""
+    parts = []
+    for child in node.traverse(include_text=True):
+        if child.is_text_node:
+            parent = child.parent
+            if parent is not None and parent.tag not in RUBY_ANNOTATION_TAGS:
+                parts.append(child.text_content or "")
+    return nfc(" ".join("".join(parts).split()))
 
 
 def _tokens(node: LexborNode, *attrs: str) -> set[str]:
@@ -1180,7 +1194,7 @@ def _h1_candidates(nodes: list[LexborNode]) -> list[_H1]:
     for node in nodes:
         kicker = None
         split = None
-        text = _node_text(node)
+        text = _ruby_base_text(node) if node.css_first("rt") else _node_text(node)
         for child in node.css("*"):
             if _tokens(child, "class") & KICKER_TOKENS:
                 kicker = _node_text(child) or None
@@ -1377,6 +1391,19 @@ def _choose_title(
         text, source = structured[0]
         if h1 and cleaned_title and _fold(h1) in {_fold(p) for p in _title_parts(cleaned_title)}:
             return h1, kicker, "h1"
+        if best and best.main and not confirmed:
+            # The article's own <h1> says something else: the structured title is the
+            # search-engine version, the <h1> what the reader sees. Unless the <h1> is that
+            # title plus a site name or a kicker before it.
+            folded, other = _fold(best.text), _fold(text)
+            extended = (
+                folded.endswith(other)  # a kicker before it
+                or (folded.startswith(other) and _SEP_HEAD.match(folded[len(other) :]))
+                # a title and a subtitle, each in its own element
+                or any(_fold(_node_text(part)) == other for part in best.node.css("*"))
+            )
+            if not extended:
+                return best.text, kicker, "h1(article)"
         return text, kicker, source
     slug = _slug_words(url)
     parts = _title_parts(cleaned_title) if cleaned_title else []

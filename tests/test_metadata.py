@@ -410,6 +410,40 @@ def test_h1_wins_over_og_title_with_tagline():
     assert m.sources["title"] == "h1"
 
 
+@pytest.mark.parametrize(
+    ("h1", "title", "source"),
+    [
+        # the article's headline says something else than the search-engine title: the reader's
+        ("Ultium Cells erhöht Gigafactory-Kapazität in Tennessee",
+         "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee", "h1(article)"),
+        ("Kein Zugang mehr mit Sparpreis-Ticket", "Kein Zugang mehr mit Sparpreis-Ticket", "h1(article)"),
+        # ... but an <h1> that is the structured title plus a kicker or a subtitle is not
+        ("Forderungsausfälle vermeiden: Ultium Cells erhöht Gigafactory-Kapazität",
+         "Ultium Cells erhöht Gigafactory-Kapazität", "og:title"),
+        ("<span>Ultium Cells erhöht Gigafactory-Kapazität</span> <span>Ein Werk in Tennessee</span>",
+         "Ultium Cells erhöht Gigafactory-Kapazität", "og:title"),
+        ("Ultium Cells erhöht Gigafactory-Kapazität | Battery News",
+         "Ultium Cells erhöht Gigafactory-Kapazität", "og:title"),
+    ],
+)
+def test_the_articles_h1_outranks_a_different_structured_title(h1, title, source):
+    head = '<meta property="og:title" content="Ultium Cells erhöht Gigafactory-Kapazität">'
+    m = meta_of(page(head, f"<article><h1>{h1}</h1><p>Text.</p></article>"))
+    assert (m.title, m.sources["title"]) == (title, source)
+
+
+def test_an_h1_outside_the_article_does_not_outrank_the_structured_title():
+    head = '<meta property="og:title" content="Ultium Cells erhöht Gigafactory-Kapazität">'
+    m = meta_of(page(head, "<h1>Battery News Magazin</h1><article><p>Text.</p></article>"))
+    assert m.title == "Ultium Cells erhöht Gigafactory-Kapazität"
+
+
+def test_ruby_annotations_are_not_part_of_the_headline():
+    annotated = "<ruby>体罰<rp>(</rp><rt>たいばつ</rt><rp>)</rp></ruby>"
+    body = f"<article><h1><ruby>子<rt>こ</rt></ruby>どもへの{annotated}を禁止</h1>"
+    assert meta_of(page(body=body)).title == "子どもへの体罰を禁止"
+
+
 def test_typeset_h1_is_kept_over_its_ascii_og_title():
     """og:title repeating the <h1> with straight quotes and hyphens confirms it; the title keeps
     the <h1>'s own quotes and dashes."""
