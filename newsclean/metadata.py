@@ -1276,6 +1276,11 @@ def _host_label(url: str | None) -> str | None:
     return _letters(parts[-2]) if len(parts) >= 2 else None
 
 
+def _folded_parts(title: str) -> set[str]:
+    """``title`` and its parts between separators, folded."""
+    return {_fold(p) for p in (title, *_title_parts(title))}
+
+
 def _title_parts(title: str, *, colon: bool = False) -> list[str]:
     return [p.strip() for p in (_TITLE_OR_COLON_SPLIT if colon else _TITLE_SPLIT).split(title) if p.strip()]
 
@@ -1389,8 +1394,8 @@ def _choose_title(
                 return h1, kicker, "h1"
     if structured:
         text, source = structured[0]
-        if h1 and cleaned_title and _fold(h1) in {_fold(p) for p in _title_parts(cleaned_title)}:
-            return h1, kicker, "h1"
+        if h1 and cleaned_title and _fold(h1) in _folded_parts(cleaned_title):
+            return h1, kicker, "h1"  # the <title> repeats the <h1>, not the structured title
         if best and best.main and not confirmed:
             # The article's own <h1> says something else: the structured title is the
             # search-engine version, the <h1> what the reader sees. Unless the <h1> is that

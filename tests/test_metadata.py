@@ -432,6 +432,15 @@ def test_the_articles_h1_outranks_a_different_structured_title(h1, title, source
     assert (m.title, m.sources["title"]) == (title, source)
 
 
+def test_an_h1_the_html_title_repeats_outranks_the_structured_title():
+    head = (
+        '<meta property="og:title" content="Können Fische Schmerzen spüren?">'
+        "<title>Können Fische Schmerzen spüren / empfinden?</title>"
+    )
+    m = meta_of(page(head, "<h1>Können Fische Schmerzen spüren / empfinden?</h1><p>Text.</p>"))
+    assert (m.title, m.sources["title"]) == ("Können Fische Schmerzen spüren / empfinden?", "h1")
+
+
 def test_an_h1_outside_the_article_does_not_outrank_the_structured_title():
     head = '<meta property="og:title" content="Ultium Cells erhöht Gigafactory-Kapazität">'
     m = meta_of(page(head, "<h1>Battery News Magazin</h1><article><p>Text.</p></article>"))
