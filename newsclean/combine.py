@@ -23,7 +23,7 @@ from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features, fold_words
 from .metadata import Metadata
 from .model import BlockKind, Label
-from .rules import TEASER_BOX_TOKENS, RuleVerdicts, Verdict, normalise_marker, tables
+from .rules import ARTICLE_ELEMENT_RULES, TEASER_BOX_TOKENS, RuleVerdicts, Verdict, normalise_marker, tables
 from .segment import HEADING_LEVEL, Page, RawBlock
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
@@ -772,6 +772,7 @@ def _claim_boxes(
                     cid = up
             verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}{MARKER_HEADING}")
             claimed = True
+    holds_article: list[int] | None = None
     for cid in range(n):
         v = verdicts[cid]
         if (
@@ -789,8 +790,15 @@ def _claim_boxes(
         )
         link_chars, chars, _ = _box_stats(page, features, cid)
         if titled and chars and link_chars / chars <= BOX_LINK_DENSITY:
-            # "teaser" and "card" boxes announce another article, other boxes explain
-            kind = "related" if v.rule.endswith(TEASER_BOX_TOKENS) else "explainer"
+            # "teaser" and "card" boxes announce another article, and so does a box around an
+            # <article> of its own inside the article; other boxes explain
+            if holds_article is None:
+                named_articles = [
+                    int(v is not None and v.rule.partition("+")[0] in ARTICLE_ELEMENT_RULES) for v in verdicts
+                ]
+                holds_article = page.subtree_totals(named_articles)
+            teaser = v.rule.endswith(TEASER_BOX_TOKENS) or holds_article[cid] > 0
+            kind = "related" if teaser else "explainer"
             verdicts[cid] = Verdict(kind, f"{v.rule}{TITLED_BOX}")
             claimed = True
     return RuleVerdicts(tuple(verdicts), rules.markers) if claimed else rules

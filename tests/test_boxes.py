@@ -264,6 +264,22 @@ def test_a_recommendation_widget_splits_the_sites_own_items_from_paid_ones(
     assert "Ten credit cards" not in related and "Plane lands" not in ads
 
 
+def test_an_aside_around_an_article_of_its_own_is_related() -> None:
+    """An <aside> in the article holding an <article> (headline, dek, author) announces another
+    article; an <aside> of text explains this one."""
+    teaser = (
+        "<aside><article><header><h3>Is artificial intelligence a dud?</h3></header>"
+        "<p>The supposed IT revolution has yet to arrive in the offices of most firms.</p>"
+        "<p>By Anna Muster</p></article></aside>"
+    )
+    explainer = f"<aside><h3>What is a flood gauge?</h3><p>{FAQ_A}</p></aside>"
+    doc = newsclean.extract(_page(inside=teaser + explainer))
+    _assert_article_intact(doc)
+    assert any("Is artificial intelligence a dud?" in b for b in _boxes(doc, BoxKind.RELATED))
+    assert any(FAQ_A in b for b in _boxes(doc, BoxKind.EXPLAINER))
+    assert not any("artificial intelligence" in b for b in _boxes(doc, BoxKind.EXPLAINER))
+
+
 def test_a_named_explainer_holding_nearly_all_the_prose_is_the_article() -> None:
     """A page whose every paragraph sits inside an "infobox" has no article outside it: the
     box is the article."""
