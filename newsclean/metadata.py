@@ -1399,7 +1399,7 @@ def _choose_title(
         if best and best.main and not confirmed:
             # The article's own <h1> says something else: the structured title is the
             # search-engine version, the <h1> what the reader sees. Unless the <h1> is that
-            # title plus a site name or a kicker before it.
+            # title plus a kicker before it, a site name after it or a subtitle.
             folded, other = _fold(best.text), _fold(text)
             extended = (
                 folded.endswith(other)  # a kicker before it
