@@ -309,10 +309,13 @@ def _layout_sections(groups: dict[str, _Group], article_prose: int) -> set[int]:
     is layout, not what the sections are."""
     wrapped: set[int] = set()
     for rule, group in groups.items():
+        # boxes the markup names (several infoboxes) may hold half the article between them,
+        # as one may on its own: see INNER_BOX_WRAPPER_SHARE
+        share = INNER_BOX_WRAPPER_SHARE if group.verdict in BOX_VERDICTS else WRAPPER_PROSE_SHARE
         if (
             rule != COMMENT_RULE  # _thread_posts decides comment threads
             and group.outermost >= MIN_LAYOUT_SECTIONS
-            and group.prose >= WRAPPER_PROSE_SHARE * article_prose
+            and group.prose >= share * article_prose
             # sections of text; photo credits under a list of teasers are not
             and group.prose >= DENSITY.length_high * group.outermost
             and group.verdict in LAYOUT_VERDICTS

@@ -215,6 +215,19 @@ def test_a_named_explainer_with_half_the_article_is_a_box() -> None:
     assert TRANSCRIPT[0] not in doc.text
 
 
+def test_three_infoboxes_with_half_the_article_stay_boxes() -> None:
+    """Three "infobox" asides holding about half the article's prose between them are boxes, as
+    one would be: a class on every section is layout only when the sections hold nearly all of
+    it (found by the property test that inserts a teaser line)."""
+    first, second, third, fourth = (f"<p>{p}</p>" for p in TRANSCRIPT)
+    boxed = [first, second, third + fourth]
+    inside = "".join(f"<aside class='infobox'><h3>Hintergrund</h3>{box}</aside>" for box in boxed)
+    doc = newsclean.extract(_page(inside=inside, lang="de"))
+    _assert_article_intact(doc)
+    explainers = _boxes(doc, BoxKind.EXPLAINER)
+    assert len(explainers) == 3 and all(p not in doc.text for p in TRANSCRIPT)
+
+
 def test_a_named_explainer_of_links_is_related() -> None:
     """A "textbox" listing other articles of a dossier points elsewhere: it is related, while
     a textbox of prose with one link stays an explainer."""
