@@ -421,8 +421,6 @@ def combine(
     if use_rules:
         rules = _claim_boxes(page, features, rules, main, depth_main, prose_all, main_prose)
     sibling_root = main_chain[max(0, depth_main - t.sibling_levels)]
-    # box-like containers: their link density decides related vs explainer
-    box_stats: dict[int, list[int]] = {}
 
     # per container, the innermost forced container around it (itself included), or -1: one
     # pass over the containers instead of a walk up every block's chain
@@ -489,18 +487,16 @@ def combine(
                         )
                     )
                     continue
-                if v is not None and v.verdict == "box" and v.rule.endswith(TEASER_BOX_TOKENS):
-                    # a "teaser" or "card" list around the article: related when mostly links
-                    link_chars, chars, _ = _box_stats(page, features, owner)
-                    if chars and link_chars / chars > BOX_LINK_DENSITY:
-                        out.append(
-                            BlockLabel(
-                                Label.RELATED,
-                                ("outside-main-content", f"rule:{v.rule}", "box-mostly-links"),
-                                owner,
-                            )
-                        )
-                        continue
+                # a "teaser" or "card" list around the article: related when mostly links
+                if (
+                    v is not None
+                    and v.verdict == "box"
+                    and v.rule.endswith(TEASER_BOX_TOKENS)
+                    and not _mostly_unlinked(page, features, owner)
+                ):
+                    reasons_outside = ("outside-main-content", f"rule:{v.rule}", "box-mostly-links")
+                    out.append(BlockLabel(Label.RELATED, reasons_outside, owner))
+                    continue
                 tile = _article_tile(page, features, chain, rules, main_set) if v is None else -1
                 if tile >= 0:
                     out.append(
@@ -541,11 +537,8 @@ def combine(
             reasons.append(f"rule:{verdict.rule}")
             verdict_kind = verdict.verdict
             if verdict_kind == "box":
-                stats = box_stats.get(owner)
-                if stats is None:
-                    stats = box_stats[owner] = _box_stats(page, features, owner)
-                link_chars, chars, headings = stats
-                if chars and link_chars / chars > BOX_LINK_DENSITY:
+                # box-like containers: their link density decides related vs explainer
+                if not _mostly_unlinked(page, features, owner):
                     out.append(BlockLabel(Label.RELATED, (*reasons, "box-mostly-links"), owner))
                     continue
                 verdict = None  # a box of prose: density decides below, boxes.py may group it
@@ -564,14 +557,10 @@ def combine(
                 verdict = None
             elif verdict_kind in VERDICT_LABEL:
                 label = VERDICT_LABEL[verdict_kind]
-                if label is Label.EXPLAINER and owner >= 0:
-                    # an explainer explains in its own words; one of links points elsewhere
-                    stats = box_stats.get(owner)
-                    if stats is None:
-                        stats = box_stats[owner] = _box_stats(page, features, owner)
-                    if stats[1] and stats[0] / stats[1] > BOX_LINK_DENSITY:
-                        out.append(BlockLabel(Label.RELATED, (*reasons, "explainer-mostly-links"), owner))
-                        continue
+                # an explainer explains in its own words; one of links points elsewhere
+                if label is Label.EXPLAINER and owner >= 0 and not _mostly_unlinked(page, features, owner):
+                    out.append(BlockLabel(Label.RELATED, (*reasons, "explainer-mostly-links"), owner))
+                    continue
                 box_key = owner if label in (Label.EXPLAINER, Label.RELATED, Label.AD) else None
                 out.append(BlockLabel(label, tuple(reasons), box_key))
                 continue
@@ -797,7 +786,7 @@ def _claim_boxes(
             # <article> of its own inside the article; other boxes explain
             if holds_article is None:
                 named_articles = [
-                    int(v is not None and v.rule.partition("+")[0] in ARTICLE_ELEMENT_RULES) for v in verdicts
+                    int(w is not None and w.rule.partition("+")[0] in ARTICLE_ELEMENT_RULES) for w in verdicts
                 ]
                 holds_article = page.subtree_totals(named_articles)
             teaser = v.rule.endswith(TEASER_BOX_TOKENS) or holds_article[cid] > 0
@@ -835,6 +824,7 @@ def _article_tile(
 
 
 def _mostly_unlinked(page: Page, features: Features, owner: int) -> bool:
+    """At most ``BOX_LINK_DENSITY`` of the text below ``owner`` is links (no text: True)."""
     link_chars, chars, _ = _box_stats(page, features, owner)
     return link_chars <= BOX_LINK_DENSITY * chars
 
