@@ -301,6 +301,11 @@ EXTRACT_CASES: dict[str, ExtractCase] = {
         lambda k: _article('<meta name="author" content="Anna Muster' + ", " * int(100_000 * k) + 'x">'),
         True, ACCENTED,
     ),
+    "author-word": ExtractCase(
+        "`<meta name=author>`: one 1 MB word",
+        lambda k: _article('<meta name="author" content="' + "a" * int(1_000_000 * k) + '">'),
+        True, ACCENTED,
+    ),
     "combining-links": ExtractCase(
         "one `<p>` of 100 000 links, a combining mark after each (NFC across text nodes)",
         lambda k: "<p>" + "<a href=/x>e</a>\u0301 " * int(100_000 * k) + "</p>", True,

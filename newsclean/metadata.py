@@ -138,6 +138,8 @@ BYLINE_TOKENS = frozenset({
 BYLINE_SKIP_TOKENS = frozenset({
     "bio", "biography", "description", "avatar", "img", "image", "photo", "desc", "about", "social",
     "follow", "more", "posts", "articles", "list", "comment", "comments", "reply", "box",
+    # the rights holder of a picture ("media-license-author"), not the article's author
+    "license", "licence", "lizenz", "copyright",
 })
 #: Tokens that mark a region holding dates or bylines of *other* items (comments, teasers).
 FOREIGN_REGION_TOKENS = frozenset({
@@ -459,8 +461,15 @@ _HAS_LETTER = re.compile(r"\p{L}")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net|html?|php)\b|@", re.IGNORECASE)
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
 _BRACKETS = re.compile(r"[()\[\]{}]")
-_URL_OR_MAIL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+# Addresses, also the spam-proofed spellings of an e-mail address ("anna[at]example.de",
+# "anna (at) example (dot) de"), which would otherwise split into "anna" and "at".
+_URL_OR_MAIL = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"
+    r"|[\w.+-]+\s?[\[({]\s?(?:at|@)\s?[\])}]\s?[\w-]+(?:(?:\.|\s?[\[({]\s?dot\s?[\])}]\s?)[\w-]+)+",
+    re.IGNORECASE,
+)
 _PARENTHESIS = re.compile(r"\(([^()]{0,80})\)")
+_DOMAIN_NAME = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|eu)$")
 _BYLINE_PART_SPLIT = re.compile(r"\s*(?:[|•·●▪—–]|\s-\s|\n)\s*")
 _JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _JSON_WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
@@ -800,7 +809,9 @@ def split_authors(raw: str) -> tuple[list[str], list[str]]:
     names: list[str] = []
     agencies: list[str] = []
     text = _clean(raw)
-    if not text:
+    # Longer is a text block, not a byline; the bound also keeps the patterns below, which
+    # rescan a long unbroken word from every offset, from going quadratic on hostile fields.
+    if not text or len(text) > MAX_BYLINE_CHARS:
         return names, agencies
     text = _URL_OR_MAIL.sub(",", text)
     # A parenthesis holds a credit ("Anna Muster (dpa)") or a role ("(Pressesprecher)"):
@@ -832,6 +843,10 @@ def split_authors(raw: str) -> tuple[list[str], list[str]]:
                     agencies.append(part)
             elif _plausible_name(part) and folded not in {n.casefold() for n in names}:
                 names.append(part)
+            if _DOMAIN_NAME.match(part):
+                # A site credits itself by its domain, often with its address after it
+                # ("hessenschau.de, Frankfurt, Germany"): the parts after it are places.
+                break
     return names, agencies
 
 

@@ -351,6 +351,15 @@ def test_photo_credit_in_figure_is_not_an_author():
     assert meta_of(page(body=body)).authors == ("Sarah Archer",)
 
 
+def test_picture_license_holder_is_not_an_author():
+    """A "media-license-author" next to a picture names its rights holder ("© zvg")."""
+    body = (
+        "<article><h1>T</h1><p><img src='a.jpg'><span class='media-license-info'>&copy;</span>"
+        "<span class='media-license-author'>Petra Bild</span></p><p>Text</p></article>"
+    )
+    assert meta_of(page(body=body)).authors == ()
+
+
 def test_labelled_update_date_is_not_the_dateline():
     """A date after a separate "Last updated:" label is skipped for the publication date."""
     body = (
@@ -547,6 +556,16 @@ def test_empty_page():
         ("https://twitter.com/anna", [], []),
         ("@annamuster", [], []),
         ("Veröffentlicht am 18.02.2025 von der Stadt Musterhausen und vielen, vielen anderen", [], []),
+        # spam-proofed addresses are addresses too, not "anna" and "at"
+        ("anna[at]example.net", [], []),
+        ("anna (at) example (dot) de, Bob Roe", ["Bob Roe"], []),
+        ("Jane Doe (at) Reuters", ["Jane Doe"], ["Reuters"]),
+        # a site's domain, then its address: places are no names
+        ("example.de, Frankfurt, Germany", [], []),
+        ("Anna Muster, example.de", ["Anna Muster"], []),
+        ("publisher", [], []),
+        # longer than any byline: a text block, and never read character by character
+        ("Anna Muster, " + "a" * 300, [], []),
     ],
 )
 def test_split_authors(raw, names, agencies):
