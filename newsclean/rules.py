@@ -144,6 +144,8 @@ class _Tables:
     # marker groups with their own ``max_chars`` above MARKER_MAX_CHARS: (opening, limit, verdict)
     long_markers: tuple[tuple[regex.Pattern[str], int, Verdict], ...]
     widget_items: WidgetItems
+    # prefix group -> the words that may follow its phrase (its ``topic_words``, see rules.toml)
+    marker_topic_words: dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,7 @@ def tables() -> _Tables:
     prefix_groups: dict[str, Verdict] = {}
     prefix_parts = []
     item_words: dict[str, regex.Pattern[str]] = {}
+    topic_words: dict[str, frozenset[str]] = {}
     long_markers = []
     for i, group in enumerate(raw["markers"]):
         verdict = Verdict(group["verdict"], group["name"])
@@ -216,6 +219,8 @@ def tables() -> _Tables:
             name = f"m{i}"
             prefix_groups[name] = verdict
             prefix_parts.append(f"(?P<{name}>{_alternation(group['phrases'])})")
+            if "topic_words" in group:
+                topic_words[name] = frozenset(w.casefold() for w in group["topic_words"])
     marker_prefix = regex.compile(
         r"^(?:" + "|".join(prefix_parts) + r")(?:$|[\s:!?.,\-–—»«\"“])", regex.IGNORECASE
     )
@@ -251,6 +256,7 @@ def tables() -> _Tables:
             frozenset(c.lower() for c in raw["widget_items"]["item_classes"]),
             frozenset(c.lower() for c in raw["widget_items"]["paid_classes"]),
         ),
+        topic_words,
     )
 
 
@@ -367,6 +373,27 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
     return _table_marker_verdict(text)
 
 
+def _prefix_marker(text: str) -> regex.Match[str] | None:
+    """The marker phrase opening ``text``, unless a word follows it that its group's
+    ``topic_words`` do not allow ("Zahlen steigen weiter" is no "Zahlen" box) and the phrase
+    does not end in one itself ("Questions about …")."""
+    t = tables()
+    m = t.marker_prefix.match(text)
+    if not m or not m.lastgroup:
+        return m
+    allowed = t.marker_topic_words.get(m.lastgroup)
+    if allowed is None:
+        return m
+    rest = text[m.end(m.lastgroup) :]
+    if not rest[:1].isspace():
+        return m  # the phrase alone, or punctuation after it
+    if m.group(m.lastgroup).split()[-1].casefold() in allowed:
+        return m  # "Questions about": the phrase itself leads into the topic
+    following = rest.split(None, 1)
+    word = following[0].casefold() if following else ""
+    return m if not word[:1].isalpha() or word.rstrip(",.:;!?") in allowed else None
+
+
 def _long_marker_verdict(text: str) -> Verdict | None:
     """The marker group with its own ``max_chars`` whose opening words a longer block has."""
     for opening, limit, verdict in tables().long_markers:
@@ -383,7 +410,7 @@ def _table_marker_verdict(text: str) -> Verdict | None:
     hit = t.marker_whole.get(normalise_marker(text))
     if hit is not None:
         return hit
-    m = t.marker_prefix.match(text)
+    m = _prefix_marker(text)
     if m and m.lastgroup:
         verdict = t.marker_prefix_groups[m.lastgroup]
         # "Von"/"By" open many a sentence ("Von der Leyen sagte …"): a byline is short and
@@ -395,7 +422,7 @@ def _table_marker_verdict(text: str) -> Verdict | None:
     if sep and len(topic) <= TOPIC_MAX_CHARS:
         # "Cloud-Gaming: Das Wichtigste in Kürze", "Brexit: What you need to know": a box title
         # after the topic it explains (explainer phrases only: "Berlin: Lesen Sie auch" is rare)
-        m = t.marker_prefix.match(rest)
+        m = _prefix_marker(rest)
         hit = t.marker_whole.get(normalise_marker(rest)) or (
             t.marker_prefix_groups[m.lastgroup] if m and m.lastgroup else None
         )

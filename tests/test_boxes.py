@@ -187,6 +187,41 @@ def test_an_explainer_marker_heading_over_most_of_the_article_stays_body() -> No
     assert not _boxes(doc, BoxKind.EXPLAINER)
 
 
+@pytest.mark.parametrize(
+    ("line", "is_marker"),
+    [
+        ("Zahlen", True),
+        ("Zahlen und Fakten zur Wahl", True),
+        ("Chronologie der Ereignisse", True),
+        ("Die wichtigsten Fragen zum Coronavirus", True),
+        ("Questions about the best tax software", True),
+        ("Hintergrund – die Nato", True),
+        ("Info (Stand Mai)", True),
+        # the same words opening a subheading or a sentence
+        ("Zahlen steigen weiter", False),
+        ("Wissen Sie, was Sie unterschreiben?", False),
+        ("Background checks fail at the border", False),
+        ("Summary judgment denied", False),
+    ],
+)
+def test_an_explainer_phrase_names_a_box_only_before_its_topic(line: str, is_marker: bool) -> None:
+    hit = marker_verdict(line)
+    assert (hit is not None and hit.verdict == "explainer") is is_marker
+
+
+@pytest.mark.parametrize(
+    "heading", ["What is Dezuka Suisan?", "Who is the front-runner?", "Zahlen steigen weiter"]
+)
+def test_a_question_or_sentence_subheading_keeps_its_section_in_the_body(heading: str) -> None:
+    """An <h2> in the running text that asks a question or opens a sentence is the article's
+    own subheading: the section under it stays body ("What is …?" is no box name)."""
+    page = _page().replace(f"<p>{P3}</p>", f"<h2>{heading}</h2><p>{P3}</p>")
+    doc = newsclean.extract(page)
+    _assert_article_intact(doc)
+    assert not _boxes(doc, BoxKind.EXPLAINER)
+    assert heading in doc.text
+
+
 TRANSCRIPT = [
     ("My Lords and Members of the House of Commons, my Government will govern in the service of "
      "working people, and its legislative programme will be built on the principles of security, "
