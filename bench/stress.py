@@ -306,6 +306,13 @@ EXTRACT_CASES: dict[str, ExtractCase] = {
         lambda k: _article('<meta name="author" content="' + "a" * int(1_000_000 * k) + '">'),
         True, ACCENTED,
     ),
+    "dotted-paragraph": ExtractCase(
+        "one paragraph of 200 000 words between middle dots (1.4 MB)",
+        lambda k: _article(paragraphs=1).replace(
+            "<article>", "<article><p>" + "wort · " * int(200_000 * k) + "</p>", 1
+        ),
+        True, ACCENTED,
+    ),
     "combining-links": ExtractCase(
         "one `<p>` of 100 000 links, a combining mark after each (NFC across text nodes)",
         lambda k: "<p>" + "<a href=/x>e</a>\u0301 " * int(100_000 * k) + "</p>", True,

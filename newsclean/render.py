@@ -43,6 +43,9 @@ BOX_NAMES: dict[str, str] = {
 #: ...) is dropped and its anchor text kept as plain text.
 SAFE_URL_SCHEMES = ("http", "https", "mailto")
 
+#: The longest text node ``render_html`` hands nh3 (see ``_h``).
+HTML_TEXT_NODE_CHARS = 2000
+
 #: The only tags and attributes ``render_html`` may emit. nh3 (the Rust ammonia sanitiser) gets
 #: this list as a second, independent check: the renderer already escapes every text and
 #: attribute value itself, so nh3 only matters if that escaping ever has a bug, and then it
@@ -447,6 +450,14 @@ def render_markdown(doc: Document, *, boxes: BoxPlacement = "none") -> str:
 def _h(text: str) -> str:
     # quote=False: the HTML serialiser writes quotes in text raw, so escaping them here would
     # make the output differ from a parse-and-serialise round trip.
+    if len(text) > HTML_TEXT_NODE_CHARS:
+        # nh3's serialiser pays for every character of U+00A0–U+00BF (nbsp, ©, «, ·) with the
+        # length of its text node: a long paragraph full of them is quadratic (320 000
+        # non-breaking spaces: 1.3 s). Empty comments cut it into short nodes; nh3 drops them,
+        # and the text comes out unchanged.
+        return "<!---->".join(
+            _h(text[i : i + HTML_TEXT_NODE_CHARS]) for i in range(0, len(text), HTML_TEXT_NODE_CHARS)
+        )
     return html.escape(text, quote=False).replace("\u00a0", "&nbsp;")
 
 

@@ -19,6 +19,7 @@ from newsclean.render import (
     HTML_ALLOWED_ATTRIBUTE_VALUES,
     HTML_ALLOWED_ATTRIBUTES,
     HTML_ALLOWED_TAGS,
+    HTML_TEXT_NODE_CHARS,
     SAFE_URL_SCHEMES,
     body_text,
     render_dict,
@@ -212,6 +213,17 @@ def test_html_escapes_text() -> None:
     out = render_html(doc)
     assert "<script" not in out and "<img" not in out and "<b>" not in out
     assert '&lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;img src=x onerror=y&gt;' in out
+
+
+def test_html_of_a_long_paragraph_is_its_text_whole() -> None:
+    """A paragraph longer than one text node handed to nh3 comes out as one escaped text: the
+    cuts leave no comment behind and never split an entity or a nbsp."""
+    text = "Wort · «Zitat» & <Tag>\u00a0© " * (3 * HTML_TEXT_NODE_CHARS // 25)
+    out = render_html(doc_of(blk(0, text)))
+    assert "<!--" not in out
+    escaped = html.escape(text.strip(), quote=False).replace("\u00a0", "&nbsp;")
+    assert f"<p>{escaped}</p>" in out
+    assert sanitize_html(out) == out
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,8 @@ CASES: list[tuple[str, str | bytes, str | bool]] = [
     ("author-separators", article('<meta name="author" content="Anna Muster' + ", " * 20_000 + 'x">'), CLEAN),
     # an author field of one long word: the address patterns must not rescan it from every offset
     ("author-word", article('<meta name="author" content="' + "a" * 20_000 + '">'), CLEAN),
+    # nh3 pays for each ·, ©, « … with the length of its text node: to_html cuts long ones
+    ("dotted-paragraph", article().replace("</h1>", "</h1><p>" + "wort · " * 20_000 + "</p>"), CLEAN),
     ("combining-links", "<p>" + "<a href=/x>e</a>\u0301 " * 20_000 + "</p>" + article(), CLEAN),
     # the article first: an unclosed <a> before it would make all of it link text, rightly
     ("unclosed", article() + "<p>a <b>b <i>c</b> d</i><li>e<td>f<a href=/x>g<font size=2>h" * 500, CLEAN),
