@@ -91,6 +91,8 @@ _AD_LABEL_SUFFIX = regex.compile(rf"(?:^|\s|\d)[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*$
 _AD_LABEL_PREFIX = regex.compile(rf"^[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*[-–—|:]\s")
 AD_SUFFIX_VERDICT = Verdict("ad", "marker-ad-badge")
 _SENTENCE_END = regex.compile(r"[.!?…]\s*$")
+#: The marker group of related-teaser phrases ("Lesen Sie auch", "Mehr zum Thema").
+RELATED_MARKER_RULE = "marker-related"
 
 
 @dataclass(frozen=True)
@@ -472,5 +474,25 @@ def classify_rules(page: Page, features: Features, rules: Rules | None = None) -
         else:
             containers.append(container_verdict(c.tag, c.role, c.itemprop, c.hints))
     user_markers = rules.markers if rules is not None else None
-    markers = tuple(marker_verdict(b.text, user_markers) for b in page.blocks)
+    markers = tuple(_block_marker(b.text, bool(b.links), user_markers) for b in page.blocks)
     return RuleVerdicts(tuple(containers), markers)
+
+
+def _block_marker(text: str, has_links: bool, user_markers: Mapping[str, str] | None) -> Verdict | None:
+    verdict = marker_verdict(text, user_markers)
+    related = verdict is not None and verdict.rule == RELATED_MARKER_RULE
+    if related and not has_links and _opens_a_sentence(text):
+        # "Mehr dazu sagte er nicht.", "Related charges were dropped.": the article's own
+        # sentence, which a teaser line ("Lesen Sie auch: …", "Mehr zum Thema") never is
+        # without a link to the story it names.
+        return None
+    return verdict
+
+
+def _opens_a_sentence(text: str) -> bool:
+    """The marker phrase runs on into a sentence: a word right after it, a sentence's end."""
+    m = tables().marker_prefix.match(text)
+    if not m or not m.lastgroup or not _SENTENCE_END.search(text):
+        return False
+    rest = text[m.end(m.lastgroup) :]
+    return rest[:1].isspace() and rest.lstrip()[:1].isalpha()

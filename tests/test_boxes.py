@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from prose import P1, P2, P3
+from selectolax.lexbor import LexborHTMLParser
 
 import newsclean
 from newsclean import BoxKind
@@ -220,6 +221,32 @@ def test_a_question_or_sentence_subheading_keeps_its_section_in_the_body(heading
     _assert_article_intact(doc)
     assert not _boxes(doc, BoxKind.EXPLAINER)
     assert heading in doc.text
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Mehr dazu sagte er nicht.", None),
+        ("Zum Thema äußerte sich die Ministerin nicht.", None),
+        ("Related charges were dropped.", None),
+        ("Trending downward, the index fell again.", None),
+        # teaser lines: a label before the story, or a link to it
+        ("Lesen Sie auch: Die Bahn streikt.", BoxKind.RELATED),
+        ("Mehr zum Thema", BoxKind.RELATED),
+        ("Mehr dazu lesen Sie <a href='/bahn'>in unserem Bericht</a>.", BoxKind.RELATED),
+    ],
+)
+def test_a_sentence_opening_like_a_teaser_line_is_body(line: str, kind: BoxKind | None) -> None:
+    """A short paragraph that merely starts with a related phrase ("Mehr dazu …") and ends like
+    a sentence is the article's own text unless it links to another story."""
+    page = _page().replace(f"<p>{P3}</p>", f"<p>{line}</p><p>{P3}</p>")
+    doc = newsclean.extract(page)
+    _assert_article_intact(doc)
+    text = LexborHTMLParser(line).text()
+    if kind is None:
+        assert text in doc.text and not doc.boxes
+    else:
+        assert any(b.kind is kind and text in b.text for b in doc.boxes) and text not in doc.text
 
 
 TRANSCRIPT = [
