@@ -91,8 +91,9 @@ _AD_LABEL_SUFFIX = regex.compile(rf"(?:^|\s|\d)[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*$
 _AD_LABEL_PREFIX = regex.compile(rf"^[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*[-–—|:]\s")
 AD_SUFFIX_VERDICT = Verdict("ad", "marker-ad-badge")
 _SENTENCE_END = regex.compile(r"[.!?…]\s*$")
-#: The marker group of related-teaser phrases ("Lesen Sie auch", "Mehr zum Thema").
-RELATED_MARKER_RULE = "marker-related"
+#: Marker groups whose phrases also open ordinary sentences ("Mehr dazu sagte er nicht.",
+#: "Hintergrund der Entscheidung ist …"): a block that runs on into one is no marker.
+SENTENCE_SHY_MARKER_RULES = frozenset({"marker-related", "marker-explainer"})
 
 
 @dataclass(frozen=True)
@@ -480,11 +481,12 @@ def classify_rules(page: Page, features: Features, rules: Rules | None = None) -
 
 def _block_marker(text: str, has_links: bool, user_markers: Mapping[str, str] | None) -> Verdict | None:
     verdict = marker_verdict(text, user_markers)
-    related = verdict is not None and verdict.rule == RELATED_MARKER_RULE
-    if related and not has_links and _opens_a_sentence(text):
-        # "Mehr dazu sagte er nicht.", "Related charges were dropped.": the article's own
-        # sentence, which a teaser line ("Lesen Sie auch: …", "Mehr zum Thema") never is
-        # without a link to the story it names.
+    boxing = verdict is not None and verdict.rule in SENTENCE_SHY_MARKER_RULES
+    if boxing and not has_links and _opens_a_sentence(text):
+        # "Mehr dazu sagte er nicht.", "Hintergrund der Entscheidung ist die Haushaltslage.":
+        # the article's own sentence. A teaser line ("Lesen Sie auch: …", "Mehr zum Thema")
+        # or a box title ("Hintergrund", "Chronologie der Ereignisse") is not one, or links to
+        # the story it names.
         return None
     return verdict
 

@@ -230,6 +230,8 @@ def test_a_question_or_sentence_subheading_keeps_its_section_in_the_body(heading
         ("Zum Thema äußerte sich die Ministerin nicht.", None),
         ("Related charges were dropped.", None),
         ("Trending downward, the index fell again.", None),
+        ("Hintergrund der Entscheidung ist die Haushaltslage.", None),
+        ("Background checks failed at the border.", None),
         # teaser lines: a label before the story, or a link to it
         ("Lesen Sie auch: Die Bahn streikt.", BoxKind.RELATED),
         ("Mehr zum Thema", BoxKind.RELATED),
@@ -237,8 +239,9 @@ def test_a_question_or_sentence_subheading_keeps_its_section_in_the_body(heading
     ],
 )
 def test_a_sentence_opening_like_a_teaser_line_is_body(line: str, kind: BoxKind | None) -> None:
-    """A short paragraph that merely starts with a related phrase ("Mehr dazu …") and ends like
-    a sentence is the article's own text unless it links to another story."""
+    """A short paragraph that merely starts with a related or explainer phrase ("Mehr dazu …",
+    "Hintergrund der …") and ends like a sentence is the article's own text unless it links to
+    another story."""
     page = _page().replace(f"<p>{P3}</p>", f"<p>{line}</p><p>{P3}</p>")
     doc = newsclean.extract(page)
     _assert_article_intact(doc)
