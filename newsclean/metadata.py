@@ -222,6 +222,8 @@ MAX_DATE_TEXT_CHARS = 300  # date elements longer than this are content, not a d
 MAX_JSONLD_OBJECTS = 400  # bound the walk over huge JSON-LD graphs (product lists …)
 MAX_JSONLD_DEPTH = 8
 MAX_ANCESTORS = 30  # how far up the tree region checks look
+MAX_TEASER_CARD_CHECKS = 20  # byline candidates checked for a teaser card (each reads a subtree)
+MAX_TEASER_CARD_CHARS = 600  # a card is a headline, a byline and a line or two of teaser
 REGION_CACHE_SIZE = 4096  # distinct (class, id) pairs whose region verdict is remembered
 MAX_DATE_ELEMENTS = 40  # date-classed elements read before giving up
 # A dateline sits right below the headline (or above it, with the kicker): how much text to
@@ -261,6 +263,10 @@ _BYLINE_SELECTOR = ", ".join(
     )
 )
 _SUBHEADLINE_SELECTOR = "h2, h3"
+# A card's headline is a link, or sits in one (a whole card wrapped in <a>).
+_LINKED_HEADLINE = ", ".join(
+    f"{h} a[href], a[href] {h}" for h in ("h2", "h3", "h4", "h5", "h6")
+)
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|autorin)/", re.IGNORECASE)
 #: Ruby annotations (furigana, pinyin) over a headline's words: not part of its text.
 RUBY_ANNOTATION_TAGS = frozenset({"rt", "rp", "rtc"})
@@ -1473,13 +1479,29 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
         if not foreign and not _in_figure(node):
             candidates.append((0 if main else 1, rank * 10000 + order, node, source))
     candidates.sort(key=lambda c: (c[0], c[1]))
-    for _, _, node, source in candidates:
+    for tried, (_, _, node, source) in enumerate(candidates):
+        if tried < MAX_TEASER_CARD_CHECKS and _in_teaser_card(node):
+            continue
         names, agencies = split_authors(_byline_text(node))
         if len(names) > MAX_BYLINE_NAMES:
             continue
         if names or agencies:
             return names, agencies, source
     return [], [], ""
+
+
+def _in_teaser_card(node: LexborNode) -> bool:
+    """Inside an ``<article>`` that is a card for another story: short, its headline a link,
+    no ``<h1>``. The byline there names that story's author ("Von Max Beispiel | 19.10.19"
+    under a teaser in the sidebar), not this page's. A blog theme's post, its title linked to
+    the permalink, is no card: it holds the post's text."""
+    card = next((anc for anc in _ancestors(node) if anc.tag == "article"), None)
+    return (
+        card is not None
+        and card.css_first("h1") is None
+        and card.css_first(_LINKED_HEADLINE) is not None
+        and len(card.text(deep=True)) <= MAX_TEASER_CARD_CHARS
+    )
 
 
 def credit_line_authors(texts: Iterable[str]) -> list[str]:

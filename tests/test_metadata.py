@@ -351,6 +351,39 @@ def test_photo_credit_in_figure_is_not_an_author():
     assert meta_of(page(body=body)).authors == ("Sarah Archer",)
 
 
+STORY = "<p>" + "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen. " * 12 + "</p>"
+CARD = (
+    "<article class='c-teaser'><h3><a href='/other'>Eine andere Geschichte</a></h3>"
+    "<p class='c-teaser__byline'>Von Max Beispiel | 19.10.19</p></article>"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<main><article><h1>Haushalt</h1>{STORY}</article>{CARD * 3}</main>",
+        f"<div><h1>Haushalt</h1>{STORY}</div><section class='more'>{CARD * 3}</section>",
+        # the whole card in the link
+        (
+            f"<div><h1>Haushalt</h1>{STORY}</div><article><a href='/o'><h4>Eine andere</h4></a>"
+            "<span class='author'>Max Beispiel</span></article>"
+        ),
+    ],
+)
+def test_byline_of_a_teaser_card_is_not_the_pages_author(body):
+    """A short <article> with a linked headline and no <h1> is a card for another story."""
+    assert meta_of(page(body=body)).authors == ()
+
+
+def test_blog_post_with_a_linked_title_keeps_its_byline():
+    """A theme links the post's own title to its permalink: the post is no teaser card."""
+    body = (
+        "<article class='post'><h2 class='entry-title'><a href='/news/story'>Haushalt</a></h2>"
+        f"<span class='author'>Von Anna Muster</span>{STORY}</article>{CARD}"
+    )
+    assert meta_of(page(body=body)).authors == ("Anna Muster",)
+
+
 def test_picture_license_holder_is_not_an_author():
     """A "media-license-author" next to a picture names its rights holder ("© zvg")."""
     body = (
