@@ -481,8 +481,8 @@ def classify_rules(page: Page, features: Features, rules: Rules | None = None) -
 
 def _block_marker(text: str, has_links: bool, user_markers: Mapping[str, str] | None) -> Verdict | None:
     verdict = marker_verdict(text, user_markers)
-    boxing = verdict is not None and verdict.rule in SENTENCE_SHY_MARKER_RULES
-    if boxing and not has_links and _opens_a_sentence(text):
+    shy = verdict is not None and verdict.rule in SENTENCE_SHY_MARKER_RULES
+    if shy and not has_links and _opens_a_sentence(text):
         # "Mehr dazu sagte er nicht.", "Hintergrund der Entscheidung ist die Haushaltslage.":
         # the article's own sentence. A teaser line ("Lesen Sie auch: …", "Mehr zum Thema")
         # or a box title ("Hintergrund", "Chronologie der Ereignisse") is not one, or links to
@@ -492,9 +492,13 @@ def _block_marker(text: str, has_links: bool, user_markers: Mapping[str, str] | 
 
 
 def _opens_a_sentence(text: str) -> bool:
-    """The marker phrase runs on into a sentence: a word right after it, a sentence's end."""
-    m = tables().marker_prefix.match(text)
+    """The marker phrase runs on into a sentence: a word right after it, a sentence's end.
+    A whole marker with a full stop ("Mehr zum Thema.") is still the marker."""
+    t = tables()
+    m = t.marker_prefix.match(text)
     if not m or not m.lastgroup or not _SENTENCE_END.search(text):
+        return False
+    if normalise_marker(text) in t.marker_whole:
         return False
     rest = text[m.end(m.lastgroup) :]
     return rest[:1].isspace() and rest.lstrip()[:1].isalpha()

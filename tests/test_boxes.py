@@ -235,6 +235,7 @@ def test_a_question_or_sentence_subheading_keeps_its_section_in_the_body(heading
         # teaser lines: a label before the story, or a link to it
         ("Lesen Sie auch: Die Bahn streikt.", BoxKind.RELATED),
         ("Mehr zum Thema", BoxKind.RELATED),
+        ("Mehr zum Thema.", BoxKind.RELATED),
         ("Mehr dazu lesen Sie <a href='/bahn'>in unserem Bericht</a>.", BoxKind.RELATED),
     ],
 )
