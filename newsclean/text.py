@@ -936,7 +936,7 @@ def _main_cluster(units: list[_Unit]) -> tuple[int, int] | None:
         start, chars, paragraphs = -1, 0, 0
 
     for k, u in enumerate(units):
-        if u.label is None and u.prose:
+        if u.label is None and u.prose and not _heading_of_nothing(units, k):
             if start < 0:
                 start = k
             end, gap = k, 0
@@ -998,7 +998,7 @@ def _label_body(units: list[_Unit], drafts: list[_Draft], blank_rhythm: bool) ->
             u.set(Label.BODY, "text:list-lines")
         elif k in runs:
             u.set(Label.BOILERPLATE, "text:density:short-run")
-        elif u.heading_like and not _heads_text(units, k):
+        elif _heading_of_nothing(units, k):
             # a heading with no paragraph under it is one line of a link list or a menu
             u.set(Label.BOILERPLATE, "text:density:heading-run")
         elif u.heading_like:
@@ -1013,6 +1013,14 @@ def _label_body(units: list[_Unit], drafts: list[_Draft], blank_rhythm: bool) ->
         else:
             u.set(Label.BODY, "text:density:between-prose")
     return start, end
+
+
+def _heading_of_nothing(units: list[_Unit], k: int) -> bool:
+    """A heading-like line with no paragraph under it: it is labelled boilerplate, so it must
+    not end the article's span either, even when it is long enough to count as prose (a question
+    line before a box): the lines between it and the body would be body only while it stands,
+    and gone when the body is read again (extract_text of to_text)."""
+    return units[k].heading_like and not _heads_text(units, k)
 
 
 def _heads_text(units: list[_Unit], k: int) -> bool:

@@ -263,6 +263,23 @@ def test_explainer_without_blank_lines_stops_at_next_heading() -> None:
     assert doc.text.split("\n\n") == [_P1, "Emergency services", _P2]
 
 
+def test_question_line_before_a_box_does_not_stretch_the_body() -> None:
+    """A long heading-like question with a box right under it is boilerplate, so it does not end
+    the body either: the lines above it stay out in the first reading and in a second reading of
+    ``to_text`` (before, they were body only while the question stood; found by hypothesis)."""
+    s = "‚Jugendzentrum noch im gestiegen gegen dass wird Einwohner als‘, erklärte Rüdiger Hahn."
+    q = "Grundsteuer ohne »mehr« ohne forderte er Gebäude weil Maßnahmen unter nicht Wochen städtische?"
+    text = "\n".join(
+        ["Jugendzentrum zusätzliche für wie", "Von Katrin Vollmer", f"{s} {s}", f"{s} {s} {s}"]
+        + ["Neue Räume gesucht", "Jugendzentrum noch im gestiegen gegen dass wird – Einwohner als."]
+        + ["Hintergrund", q, "Hintergrund", s, f"{s} {s} {s}", f"{s} {s} {s}"]
+    )
+    doc = extract_text(text)
+    assert [b.title for b in doc.boxes] == ["Hintergrund"]
+    assert doc.text == f"{s} {s}\n\n{s} {s} {s}"
+    assert extract_text(doc.to_text()).text == doc.to_text()
+
+
 # ----------------------------------------------------------------------------- edge cases
 
 
