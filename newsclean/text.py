@@ -272,6 +272,7 @@ class _Unit:
     ordered: bool = False
     group: int | None = None
     number: int | None = None
+    bullet: str = ""  # the bullet a list item's line began with
     words: int = 0
     stop_ratio: float = 0.0
     sentence_end: bool = False
@@ -352,7 +353,7 @@ def _segment(chunks: list[list[str]]) -> list[_Unit]:
             if m := _MD_HEADING.match(line):
                 unit.text, unit.kind, unit.level = line[m.end() :], BlockKind.HEADING, len(m.group(1))
             elif m := _BULLET.match(line):
-                unit.text, unit.kind = line[m.end() :], BlockKind.LIST_ITEM
+                unit.text, unit.kind, unit.bullet = line[m.end() :], BlockKind.LIST_ITEM, line[: m.end()]
             elif m := _NUMBERED.match(line):
                 unit.number = int(m.group(1))
             units.append(unit)
@@ -378,7 +379,15 @@ def _table_rows(lines: list[str]) -> list[tuple[str, ...]]:
 
 
 def _group_lists(units: list[_Unit]) -> None:
-    """Give list items ids; numbered lines only count as a list in an ascending run of two or more."""
+    """Give list items ids; numbered lines only count as a list in an ascending run of two or
+    more, bulleted lines in a run of two or more. A lone dash line is an attribution ("— Arvind
+    Kejriwal (@ArvindKejriwal) November 1, 2019") or a dialogue line as often as a list of one,
+    and read as a list it would lose its dash for good (``Document.text`` writes no bullets)."""
+    for i, u in enumerate(units):
+        if u.bullet and not any(
+            0 <= j < len(units) and units[j].bullet for j in (i - 1, i + 1)
+        ):
+            u.text, u.kind, u.bullet = u.bullet + u.text, BlockKind.PARAGRAPH, ""
     group = 0
     i = 0
     while i < len(units):
@@ -457,6 +466,9 @@ def _measure(units: list[_Unit]) -> str | None:
             and not _NOT_HEADING_END.search(u.text)
             and not first.islower()
             and u.kind not in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW)
+            # a line led by a dash is an attribution or a line of dialogue (a lone one is kept
+            # whole by _group_lists), never a heading
+            and not _BULLET.match(u.text)
         )
         u.prose = u.kind not in (BlockKind.HEADING, BlockKind.TABLE_ROW) and (
             (

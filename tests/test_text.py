@@ -236,6 +236,24 @@ def test_lines_of_one_chunk_between_paragraphs_are_a_list() -> None:
     assert {b.kind for b in listed} == {BlockKind.LIST_ITEM} and {b.label for b in listed} == {Label.BODY}
 
 
+def test_a_lone_dash_line_keeps_its_dash_and_two_are_a_list() -> None:
+    """A dash line with no bulleted neighbour is an attribution or a line of dialogue and keeps
+    its dash (read as a list of one, the dash was lost for good, as ``Document.text`` writes no
+    bullets); two bulleted lines in a row are still one list, without their bullets."""
+    quote = "„Wir lassen niemanden zurück“, sagte die Bürgermeisterin am Abend vor dem Rathaus."
+    credit = "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019"
+    items = ["Council approved the annual budget today", "Residents demanded more funding for schools"]
+    text = (
+        f"Storm batters England\n\n{_P1}\n\n" + "\n".join(f"- {i}" for i in items)
+        + f"\n\n{_P2}\n\n{quote}\n{credit}\n\n{_P1}"
+    )
+    doc = extract_text(text)
+    assert f"{quote}\n{credit}\n\n{_P1}" in doc.text
+    listed = [b for b in doc.blocks if b.text in items]
+    assert [b.kind for b in listed] == [BlockKind.LIST_ITEM] * 2 and len({b.group for b in listed}) == 1
+    assert extract_text(doc.to_text()).text == doc.text
+
+
 def test_short_menu_lines_between_paragraphs_stay_out() -> None:
     """A chunk of one- and two-word lines between paragraphs is a menu, not a list."""
     text = f"Storm batters England\n\n{_P1}\n\nSport\nKultur\nWetter heute\n\n{_P2}\n"
