@@ -15,7 +15,16 @@ import regex
 from ._data import DATA_DIR
 from .segment import Page
 
-__all__ = ["BlockFeatures", "Features", "compute_features", "stopwords", "detect_language", "fold_words"]
+__all__ = [
+    "BlockFeatures",
+    "Features",
+    "compute_features",
+    "stopwords",
+    "detect_language",
+    "fold_words",
+    "dense_script_chars",
+    "DENSE_SCRIPT_WEIGHT",
+]
 
 _NON_WORD = regex.compile(r"\W+")
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
@@ -50,6 +59,11 @@ class Features:
     language: str | None
     total_chars: int
     has_stoplist: bool  # False: stopword densities carry no evidence on this page
+
+
+def dense_script_chars(text: str) -> int:
+    """How many Han, kana and hangul characters ``text`` holds (each carries about a word)."""
+    return 0 if text.isascii() else len(_DENSE_SCRIPT.findall(text))
 
 
 def fold_words(text: str) -> str:
@@ -118,8 +132,7 @@ def compute_features(page: Page, *, language_hint: str | None = None) -> Feature
         raw_chars = len(text)
         chars = raw_chars
         if not text.isascii():
-            dense = len(_DENSE_SCRIPT.findall(text))
-            chars += (DENSE_SCRIPT_WEIGHT - 1) * dense
+            chars += (DENSE_SCRIPT_WEIGHT - 1) * len(_DENSE_SCRIPT.findall(text))
         total += chars
         out.append(
             BlockFeatures(

@@ -15,8 +15,9 @@ Without tags, what a line *is* shows only in its words and its rhythm, so the st
 * **boxes**: marker phrases (``data/text_markers.toml``) open explainer, related and ad boxes;
   how far a box reaches is decided by line rhythm and line shape.
 * **body**: from the first to the last prose paragraph (long, many stopwords, sentence-final
-  punctuation) outside boxes; in between, a short run "headline / teaser / von NAME" is a
-  teaser for another article, short lines without final punctuation are subheadings.
+  punctuation; in a language without a stopword list, length and punctuation alone) outside
+  boxes; in between, a short run "headline / teaser / von NAME" is a teaser for another
+  article, short lines without final punctuation are subheadings.
 
 Every block gets a ``Label`` and the ids of the rules that decided it (``text:…``).
 """
@@ -32,7 +33,7 @@ import regex
 
 from ._data import DATA_DIR
 from .errors import InvalidInputError
-from .features import detect_language, stopwords
+from .features import DENSE_SCRIPT_WEIGHT, LANGUAGE_MIN_SHARE, dense_script_chars, detect_language, stopwords
 from .model import BODY_LABELS, Block, BlockKind, Box, BoxKind, Document, Label
 from .render import body_text
 from .unicode import nfc
@@ -128,11 +129,12 @@ TEXT = TextThresholds()
 # fixed patterns (marker phrases come from data/text_markers.toml, see ``_markers``)
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}]+)?")
-_SENTENCE_END = regex.compile(r"[.!?…][\"“”„»«'’)\]]*$")
+# Also the full stops and question marks of CJK, Arabic and Indic scripts (。！？ ؟ ۔ । ॥).
+_SENTENCE_END = regex.compile(r"[.!?…。．！？؟۔।॥][\"“”„»«'’)\]」』]*$")
 # A heading may end in "?"; anything else final makes it a sentence or a lead-in.
 # A sentence-final mark anywhere in a line (before a space or at its end).
 _SENTENCE_MARK = regex.compile(r"[.!?…][\"“”„»«'’)\]]*(?:\s|$)")
-_NOT_HEADING_END = regex.compile(r"[.!…:;,][\"“”„»«'’)\]]*$")
+_NOT_HEADING_END = regex.compile(r"[.!…:;,。．！،۔।][\"“”„»«'’)\]」』]*$")
 _BULLET = regex.compile(r"^[-–—•*·▪►●■]\s+(?=\S)")
 _NUMBERED = regex.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _MD_HEADING = regex.compile(r"^(#{1,6})\s+(?=\S)")
@@ -454,10 +456,21 @@ def _measure(units: list[_Unit]) -> str | None:
         # unknown language: the lists of the two languages the markers know still tell
         # prose from menus in text that mixes them
         stop = stopwords("de") | stopwords("en")
+    # A language without a list (Arabic, Bengali, Indonesian, Japanese, Latin filler …) gives
+    # no stopword evidence at all: prose then rests on length and a sentence-final mark, as
+    # the HTML path's density does (``Features.has_stoplist``). Before, no line of such a text
+    # was prose and the whole article was lost.
+    stop_evidence = sum(1 for w in sample if w in stop) >= LANGUAGE_MIN_SHARE * len(sample)
     for u, words in zip(units, tokenised, strict=True):
-        u.words = len(words)
-        u.stop_ratio = sum(1 for w in words if w in stop) / len(words) if words else 0.0
-        chars = len(u.text)
+        dense = dense_script_chars(u.text)
+        # a Han/kana/hangul run is one regex "word" however long: count about two characters
+        # a word, and weigh their length as the HTML features do
+        u.words = len(words) + dense // 2
+        if stop_evidence:
+            u.stop_ratio = sum(1 for w in words if w in stop) / len(words) if words else 0.0
+        else:
+            u.stop_ratio = 1.0
+        chars = len(u.text) + (DENSE_SCRIPT_WEIGHT - 1) * dense
         u.sentence_end = bool(_SENTENCE_END.search(u.text))
         first = next((ch for ch in u.text if ch.isalpha()), "")
         u.heading_like = u.kind is BlockKind.HEADING or (
@@ -470,14 +483,23 @@ def _measure(units: list[_Unit]) -> str | None:
             # whole by _group_lists), never a heading
             and not _BULLET.match(u.text)
         )
+        # a sentence ending in a colon after a full one ("… on Wednesday. Here's what stood
+        # out:") leads into a list or a quote of the article: prose, though not a full stop
+        leads_in = u.text.endswith(":") and _SENTENCE_MARK.search(u.text) is not None
         u.prose = u.kind not in (BlockKind.HEADING, BlockKind.TABLE_ROW) and (
             (
                 chars >= TEXT.prose_min_chars
                 and u.words >= TEXT.prose_min_words
-                and u.sentence_end
+                and (u.sentence_end or leads_in)
                 and u.stop_ratio >= TEXT.prose_min_stopwords
             )
-            or (chars >= TEXT.long_prose_chars and u.stop_ratio >= TEXT.long_prose_min_stopwords)
+            or (
+                chars >= TEXT.long_prose_chars
+                and u.stop_ratio >= TEXT.long_prose_min_stopwords
+                # without stopwords a long line needs a sentence in it, not only length (a
+                # link list copied as one line is long too)
+                and (stop_evidence or _SENTENCE_MARK.search(u.text) is not None)
+            )
         )
     return language
 

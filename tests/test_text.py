@@ -254,6 +254,64 @@ def test_a_lone_dash_line_keeps_its_dash_and_two_are_a_list() -> None:
     assert extract_text(doc.to_text()).text == doc.text
 
 
+_ID_PARAGRAPHS = [
+    (
+        "Pemerintah kota mengumumkan bahwa jalan utama menuju pelabuhan akan ditutup selama dua "
+        "minggu karena perbaikan jembatan yang rusak akibat banjir bulan lalu."
+    ),
+    (
+        "Warga diminta menggunakan jalur alternatif melalui pasar lama. Petugas akan berjaga di "
+        "setiap persimpangan untuk mengatur arus kendaraan pada jam sibuk."
+    ),
+    (
+        "Menurut kepala dinas pekerjaan umum, perbaikan ini sudah lama direncanakan dan dananya "
+        "berasal dari anggaran daerah tahun ini."
+    ),
+]
+_JA_PARAGRAPHS = [
+    "市は二十日、港へ向かう大通りを橋の修理のため二週間通行止めにすると発表した。先月の大雨で橋の一部が壊れていた。",
+    "住民には古い市場を通る迂回路を使うよう呼びかけている。混雑する時間帯には各交差点に職員を配置する。",
+    "担当者によると、修理は以前から計画されていたもので、費用は今年度の予算でまかなうという。",
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "menu", "paragraphs"),
+    [
+        ("Jalan ke pelabuhan ditutup dua minggu", ["Beranda", "Berita", "Ekonomi"], _ID_PARAGRAPHS),
+        ("港への大通り、二週間通行止めに", ["ホーム", "ニュース", "スポーツ", "経済"], _JA_PARAGRAPHS),
+    ],
+    ids=["indonesian", "japanese"],
+)
+def test_a_language_without_stopword_list_still_has_prose(
+    title: str, menu: list[str], paragraphs: list[str]
+) -> None:
+    """Without a stopword list for the language the paragraphs are told from the menu by length
+    and sentence-final marks (also 。), as the HTML path does; before, no line was prose and the
+    whole text was lost."""
+    text = "\n".join(menu) + f"\n\n{title}\n\n" + "\n\n".join(paragraphs) + "\n\n" + "\n".join(menu)
+    doc = extract_text(text)
+    assert doc.text == "\n\n".join(paragraphs)
+    assert doc.title == title
+    assert extract_text(doc.to_text()).text == doc.text
+
+
+def test_a_sentence_leading_into_a_list_with_a_colon_is_prose() -> None:
+    """A paragraph of full sentences whose last one ends in a colon ("Here's what stood out:")
+    opens the list under it and is body like it."""
+    lead_in = (
+        "The Sixers beat the Celtics 106-103 on Wednesday night in their biggest game of the young "
+        "season. Here is what stood out in a win that was too close for comfort:"
+    )
+    points = [
+        "• It was an underwhelming first quarter on both sides, as both teams struggled to knock down shots.",
+        "• Embiid was the only player who could get going early on, though he did commit two turnovers.",
+    ]
+    text = f"Sixers edge Celtics\n\n{lead_in}\n\n" + "\n\n".join(points) + f"\n\n{_P2}"
+    doc = extract_text(text)
+    assert doc.text.split("\n\n")[:2] == [lead_in, points[0][2:]]
+
+
 def test_short_menu_lines_between_paragraphs_stay_out() -> None:
     """A chunk of one- and two-word lines between paragraphs is a menu, not a list."""
     text = f"Storm batters England\n\n{_P1}\n\nSport\nKultur\nWetter heute\n\n{_P2}\n"
