@@ -9,13 +9,16 @@ Nothing after this module sees a DOM node.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from functools import cache
 from itertools import accumulate
+from types import ModuleType
 
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from . import _accel
 from .model import BlockKind, Link
 from .unicode import nfc
 
@@ -561,7 +564,134 @@ def segment(tree: LexborHTMLParser, *, forced: Mapping[int, object] | None = Non
     (``rules.match_selectors``). Link targets stay as written; ``assemble`` resolves them for
     the blocks it keeps."""
     root = tree.body or tree.root
+    if root is None:
+        return Page([], [])
+    fast = c_walk()
+    if fast is not None:
+        blocks, containers = fast(root.mem_id, forced or None)
+        return Page(blocks, containers)
+    walker = _Walker(forced or {})
+    walker.walk(root)
+    return Page(walker.blocks, walker.containers)
+
+
+def python_segment(tree: LexborHTMLParser, *, forced: Mapping[int, object] | None = None) -> Page:
+    """``segment`` by the Python walk alone: the reference the C walk is held to."""
+    root = tree.body or tree.root
     walker = _Walker(forced or {})
     if root is not None:
         walker.walk(root)
     return Page(walker.blocks, walker.containers)
+
+
+# -- the C walk (_walk.c) ------------------------------------------------------------------
+
+
+def _tag_flags() -> dict[str, int]:
+    """The tag tables above as the bit flags _walk.c reads (its TF_* constants)."""
+    flags: dict[str, int] = {}
+
+    def add(names: frozenset[str] | set[str] | list[str] | tuple[str, ...], bit: int) -> None:
+        for name in names:
+            flags[name] = flags.get(name, 0) | bit
+
+    cells, inner = _layout_marker_parts()
+    add(BLOCK_TAGS, 1 << 0)
+    add(SKIP_TAGS, 1 << 1)
+    add(LIST_TAGS, 1 << 2)
+    add(ITEM_TAGS, 1 << 3)
+    add(["blockquote"], 1 << 4)
+    add(["pre"], 1 << 5)
+    add(["figcaption"], 1 << 6)
+    add(["p"], 1 << 7)
+    add(["table"], 1 << 8)
+    add(["a"], 1 << 9)
+    add(["br"], 1 << 10)
+    add(["ol"], 1 << 11)
+    add(cells, 1 << 12)
+    add(inner, 1 << 13)
+    add(["tr"], 1 << 14)
+    add(["td"], 1 << 15)
+    for name, level in HEADING_LEVEL.items():
+        flags[name] = flags.get(name, 0) | (level << 20)
+    return flags
+
+
+def _layout_marker_parts() -> tuple[set[str], set[str]]:
+    """LAYOUT_TABLE_MARKERS as (cell tags, inner tags): the C walk tests "cell inner" itself."""
+    pairs = [marker.split() for marker in LAYOUT_TABLE_MARKERS.split(", ")]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError("LAYOUT_TABLE_MARKERS must be 'cell inner' pairs for the C walk")
+    cells = {cell for cell, _ in pairs}
+    inner = {tag for _, tag in pairs}
+    if {(cell, tag) for cell, tag in pairs} != {(c, t) for c in cells for t in inner}:
+        raise ValueError("LAYOUT_TABLE_MARKERS must pair every cell tag with every inner tag")
+    return cells, inner
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _clean_cell(text: str) -> str:
+    return nfc(_WS.sub(" ", text).strip())
+
+
+def _probe_layout(walk_module: ModuleType) -> bool:
+    """Whether _walk.c reads this selectolax's text nodes right (its struct assumption)."""
+    probe = LexborHTMLParser("<p>Grüße, <b>x</b> 1</p>")
+    body = probe.body
+    if body is None:
+        return False
+    node = body.child.child if body.child is not None else None
+    seen = 0
+    while node is not None:
+        if node.tag == "-text":
+            expected = (node.text_content or "").encode("utf-8")
+            if walk_module.probe_text(node.mem_id) != expected:
+                return False
+            seen += 1
+        node = node.next
+    return seen == 2
+
+
+@cache
+def c_walk() -> Callable[[int, Mapping[int, object] | None], tuple[list[RawBlock], list[Container]]] | None:
+    """The C walk, set up on first use; None where it is not built, switched off
+    (``NEWSCLEAN_PURE_PYTHON=1``) or cannot read this selectolax's tree."""
+    if _accel.PURE_PYTHON:
+        return None
+    try:
+        from . import _walk
+    except ImportError:
+        return None
+    functions = _accel.lexbor_functions()
+    if functions is None:
+        return None
+    _walk.init(
+        functions,
+        {
+            # filled slot by slot in field order, without __init__ (see _walk.c)
+            "Container": (Container, _field_names(Container)),
+            "RawBlock": (RawBlock, _field_names(RawBlock)),
+            "Link": (Link, _field_names(Link)),
+            "kinds": (
+                BlockKind.PARAGRAPH,
+                BlockKind.HEADING,
+                BlockKind.LIST_ITEM,
+                BlockKind.QUOTE,
+                BlockKind.PREFORMATTED,
+                BlockKind.TABLE_ROW,
+                BlockKind.CAPTION,
+            ),
+            "tag_flags": _tag_flags(),
+            "hidden_style": lambda style: _HIDDEN_STYLE.search(style) is not None,
+            "button_class": lambda cls: _BUTTON_CLASS.search(cls) is not None,
+            "renormalise": _renormalised,
+            "is_nfc": lambda text: unicodedata.is_normalized("NFC", text),
+            "clean_cell": _clean_cell,
+        },
+    )
+    if not _probe_layout(_walk):
+        return None
+    return _walk.walk

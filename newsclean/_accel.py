@@ -1,0 +1,66 @@
+"""The optional C accelerators: which are in use, and the switch that turns them off.
+
+Two stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
+pre-scan (``_prescan.c``, twin of ``parse._Scan``) and the segment walk (``_walk.c``, twin of
+``segment._Walker``). Each twin gives the same output as its Python reference
+(``tests/test_accel.py``); the Python code runs where a twin is missing, and everywhere when
+``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
+
+The walk reads Lexbor's tree without linking Lexbor: selectolax's extension exports
+Lexbor's accessor functions, whose addresses are looked up here with ctypes and handed to
+the C module once, on first use.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from collections.abc import Mapping
+
+__all__ = ["PURE_PYTHON", "LEXBOR_FUNCTIONS", "lexbor_functions", "status"]
+
+#: Set in the environment before import: every stage runs its Python code.
+PURE_PYTHON = os.environ.get("NEWSCLEAN_PURE_PYTHON") == "1"
+
+#: What _walk.c calls in selectolax's copy of Lexbor (all exported, non-inline versions).
+LEXBOR_FUNCTIONS = (
+    "lxb_dom_node_first_child_noi",
+    "lxb_dom_node_last_child_noi",
+    "lxb_dom_node_next_noi",
+    "lxb_dom_node_prev_noi",
+    "lxb_dom_node_parent_noi",
+    "lxb_dom_node_type_noi",
+    "lxb_dom_element_qualified_name",
+    "lxb_dom_element_first_attribute_noi",
+    "lxb_dom_element_next_attribute_noi",
+    "lxb_dom_attr_qualified_name",
+    "lxb_dom_attr_value_noi",
+)
+
+
+def lexbor_functions() -> dict[str, int] | None:
+    """Addresses of ``LEXBOR_FUNCTIONS`` in selectolax's extension, or None where the
+    platform does not export them (Windows builds, a selectolax without them)."""
+    from selectolax import lexbor
+
+    try:
+        library = ctypes.CDLL(lexbor.__file__)
+        found = {}
+        for name in LEXBOR_FUNCTIONS:
+            address = ctypes.cast(getattr(library, name), ctypes.c_void_p).value
+            if not address:
+                return None
+            found[name] = address
+        return found
+    except (OSError, AttributeError):
+        return None
+
+
+def status() -> Mapping[str, bool]:
+    """Which accelerators are in use: name → True when its C twin runs."""
+    from . import parse, segment
+
+    return {
+        "prescan": getattr(parse, "_fast_is_clean", None) is not None,
+        "walk": segment.c_walk() is not None,
+    }

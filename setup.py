@@ -1,0 +1,16 @@
+"""Build of the optional C accelerators; everything else is declared in pyproject.toml.
+
+Both extensions are optional: where no C compiler is at hand the build goes on without them
+and newsclean runs its pure-Python stages, with the same output (tests/test_accel.py holds the
+two to each other). ``python -c "import newsclean._accel as a; print(a.status())"`` says which
+are in use.
+"""
+
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[
+        # the segment walk over Lexbor's nodes (segment._Walker)
+        Extension("newsclean._walk", ["newsclean/_walk.c"], optional=True),
+    ],
+)

@@ -1,0 +1,140 @@
+"""The C walk (newsclean/_walk.c) gives exactly the Page the Python walk gives.
+
+``segment.segment`` uses the C walk where it is built; ``segment.python_segment`` is the
+reference. Every test here compares the two on the same tree: hand-written edge cases of each
+decision the walk makes, every fixture and corpus page, and generated pages and markup soup.
+The pre-scan's twin (_prescan.c) has its own tests in test_prescan.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA, FIXTURES
+from hypothesis import given
+from selectolax.lexbor import LexborHTMLParser
+from strategies import GeneratedPage, pages, soups
+
+from newsclean import _accel, segment
+from newsclean.decode import decode_html
+from newsclean.parse import parse_html, strip_non_content
+from newsclean.rules import match_selectors
+
+C_WALK = segment.c_walk()
+needs_c_walk = pytest.mark.skipif(C_WALK is None, reason="the C walk is not built or switched off")
+
+
+def test_the_c_walk_is_built_where_ci_expects_it() -> None:
+    """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
+    if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
+        pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
+    assert _accel.status() == {"prescan": True, "walk": True}
+
+
+def _pages_of(tree: LexborHTMLParser) -> tuple[segment.Page, segment.Page]:
+    forced = match_selectors(tree, None)
+    strip_non_content(tree)
+    return segment.python_segment(tree, forced=forced), segment.segment(tree, forced=forced)
+
+
+def assert_same_walk(html: str | bytes) -> None:
+    text = html if isinstance(html, str) else decode_html(html)
+    reference, fast = _pages_of(parse_html(text))
+    assert fast.containers == reference.containers
+    assert fast.blocks == reference.blocks
+
+
+EDGE_CASES = {
+    "text and links": "<p>Ein <a href=' /a '>Link</a><a href='/a'> weiter</a> und <a>ohne</a> Ziel.</p>",
+    "link split by markup": "<p><a href='/x'>eins <b>zwei</b></a> <a href='/x'>drei</a></p>",
+    "button links": "<p><a class='btn-primary' href='/k'>Kaufen</a> <a class='Buttonset'>x</a>"
+    "<a class='cta'>Jetzt</a> <a class='größe button'>Los</a></p>",
+    "glued words": "<p><span>Selling Like Crazy</span><span>Sponsored by X</span> und ich<i>Anzeige</i>"
+    "<b>D</b>er Satz.<b>Neu</b>er?<b>Ja</b>!<i>So</i></p>",
+    "white space": "<p>  a\u00a0\u00a0b \x1c c\u2028d\t</p><p>\u3000</p><p> \n </p>",
+    "br": "<p>eins<br>zwei<br> \n <br>drei<br><!-- c --><br>vier</p>",
+    "br then blank then text": "<div>a<br>\u00a0<br>b</div>",
+    "hidden": "<p hidden>weg</p><span aria-hidden='true'>weg</span><div aria-hidden='true'>bleibt</div>"
+    "<p style='DISPLAY : none'>weg</p><p style='visibility:hidden'>weg</p>"
+    "<p style='diſplay:none'>weg?</p><p style='color:red'>bleibt</p><amp-x aria-hidden=true>weg</amp-x>",
+    "containers": "<div class='  a b ' id='x y'><section role='Region Main' itemprop='ArticleBody'>"
+    "<p class='ÄRGER'>t</p></section></div><amp-ad class='ad'>Anzeige</amp-ad><my-box>Kasten</my-box>",
+    "lists": "<ul><li>a<ol><li>b</li><li><p>c</p></li></ol></li></ul><dl><dt>t</dt><dd>d</dd></dl>"
+    "<menu><li>m</li></menu>",
+    "kinds": "<blockquote><p>q</p>r</blockquote><pre>  code  </pre><figure><figcaption>cap"
+    "</figcaption></figure><h2>Head <span>x</span></h2><h3><p>in heading</p></h3><li><p>p in li</p></li>",
+    "data table": "<table><caption>Cap</caption><tr><th>A</th><th>B</th></tr><tr><td>1<b> x</b></td>"
+    "<td>2</td></tr><tr><td></td><td> </td></tr></table>",
+    "layout table": "<table><tr><td><p>Absatz</p></td></tr></table>",
+    "table in a cell": "<table><tr><td><table><tr><td>innen</td></tr></table></td></tr></table>",
+    "table with a list": "<table><tr><th><ul><li>x</li></ul></th></tr></table>",
+    "table in a caption": "<table><caption><table><tr><td>x</td></tr></table></caption>"
+    "<tr><td>y</td></tr></table>",
+    "decomposed umlauts": "<p>Gru\u0308\u00dfe <a href='/u'>a\u0308rger</a> \u0308x</p>",
+    "combining mark opening a node": "<p>e<a href='/e'>\u0301t\u00e9</a></p>",
+    "empty": "",
+    "no body text": "<html><head><title>t</title></head></html>",
+    "custom element with dash": "<p>a<x-y>b</x-y>c</p>",
+    "deep": "<div>" * 300 + "tief" + "</div>" * 300,
+}
+
+
+@needs_c_walk
+@pytest.mark.parametrize("html", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_c_walk_matches_python_on_edge_cases(html: str) -> None:
+    assert_same_walk(html)
+
+
+@needs_c_walk
+def test_c_walk_passes_forced_verdicts() -> None:
+    tree = parse_html("<div class='a'><p>x</p></div><div class='b'><p>y</p></div>")
+    div = tree.css("div")[1]
+    forced = {div.mem_id: "drop"}
+    strip_non_content(tree)
+    fast = segment.segment(tree, forced=forced)
+    assert fast.containers == segment.python_segment(tree, forced=forced).containers
+    assert [c.forced for c in fast.containers if c.tag == "div"] == [None, "drop"]
+
+
+@needs_c_walk
+def test_c_walk_on_an_unstripped_tree() -> None:
+    """segment() is also called on trees strip_non_content has not seen (tests, users)."""
+    tree = parse_html("<p>a<script>x</script><!-- c -->b<svg><text>t</text></svg></p><noscript>n</noscript>")
+    assert segment.segment(tree) == segment.python_segment(tree)
+
+
+FIXTURE_PAGES = sorted(FIXTURES.glob("*/input.html"))
+
+
+@needs_c_walk
+@pytest.mark.parametrize("path", FIXTURE_PAGES, ids=[p.parent.name for p in FIXTURE_PAGES])
+def test_c_walk_matches_python_on_fixtures(path: Path) -> None:
+    assert_same_walk(path.read_bytes())
+
+
+@needs_c_walk
+def test_c_walk_matches_python_on_every_corpus_page() -> None:
+    if not CORPORA.is_dir():
+        pytest.skip(f"evaluation corpora not found: {CORPORA}")
+    files = sorted(CORPORA.glob("*/html/*.gz")) + sorted(CORPORA.glob("readability/*/source.html"))
+    files += sorted(p for p in CORPORA.glob("pages/**/*") if p.is_file() and ".htm" in p.name)
+    assert len(files) > 600
+    for path in files:
+        raw = path.read_bytes()
+        html = gzip.decompress(raw) if path.suffix == ".gz" else raw
+        assert_same_walk(html)
+
+
+@needs_c_walk
+@given(pages())
+def test_c_walk_matches_python_on_generated_pages(page: GeneratedPage) -> None:
+    assert_same_walk(page.source)
+
+
+@needs_c_walk
+@given(soups())
+def test_c_walk_matches_python_on_markup_soup(soup: str | bytes) -> None:
+    assert_same_walk(soup)
