@@ -292,6 +292,11 @@ def _hint_parts(hints: str) -> list[str]:
     return [p for p in _HINT_SPLIT.split(_CAMEL.sub("-", hints).lower()) if p]
 
 
+# Characters str.split() splits class names at but _HINT_SPLIT does not (regex's \s is
+# Unicode White_Space): where one occurs, names and parts do not line up (see _token_verdicts).
+_STR_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
+
+
 # bounded: a batch over millions of pages meets an endless variety of class strings
 @lru_cache(maxsize=1 << 15)
 def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
@@ -301,29 +306,42 @@ def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
     MAX_TOKEN_PARTS parts matches consecutive parts ("mehr-zum-thema"), longest first, so a
     fragment never matches inside a word ("adress" is not "ad").
     """
-    t = tables()
-    tokens, starts = t.tokens, t.token_starts
-    if starts.isdisjoint(_hint_parts(hints)):
+    if any(c in hints for c in _STR_ONLY_SPACES) and tables().token_starts.isdisjoint(_hint_parts(hints)):
         return ()
     found: dict[str, Verdict] = {}
     # a token never spans two class names: "imageEmbed ArticleBody" is no "embed-article"
     for name in hints.split():
-        parts = _hint_parts(name)
-        i = 0
-        while i < len(parts):
-            if parts[i] not in starts:  # most parts (utility classes, ids) start no token
-                i += 1
-                continue
-            for n in range(min(MAX_TOKEN_PARTS, len(parts) - i), 0, -1):
-                key = "-".join(parts[i : i + n])
-                hit = tokens.get(key)
-                if hit is not None:
-                    found.setdefault(hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}"))
-                    i += n
-                    break
-            else:
-                i += 1
+        for rule, verdict in _name_token_verdicts(name):
+            found.setdefault(rule, verdict)
     return tuple(found.values())
+
+
+# Class names repeat across pages far more than whole class+id strings do (ids and utility
+# classes vary): the token search runs once per distinct name. Bounded like _token_verdicts.
+@lru_cache(maxsize=1 << 16)
+def _name_token_verdicts(name: str) -> tuple[tuple[str, Verdict], ...]:
+    """(rule, verdict) of each table token among the parts of one class or id, in order."""
+    t = tables()
+    tokens, starts = t.tokens, t.token_starts
+    parts = _hint_parts(name)
+    if starts.isdisjoint(parts):
+        return ()
+    hits: list[tuple[str, Verdict]] = []
+    i = 0
+    while i < len(parts):
+        if parts[i] not in starts:  # most parts (utility classes, ids) start no token
+            i += 1
+            continue
+        for n in range(min(MAX_TOKEN_PARTS, len(parts) - i), 0, -1):
+            key = "-".join(parts[i : i + n])
+            hit = tokens.get(key)
+            if hit is not None:
+                hits.append((hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}")))
+                i += n
+                break
+        else:
+            i += 1
+    return tuple(hits)
 
 
 # bounded for the same reason as _token_verdicts; pages repeat (tag, class) pairs heavily
