@@ -8,9 +8,13 @@ are in use.
 
 from setuptools import Extension, setup
 
+SHARED_HEADERS = ["newsclean/_slotted.h"]
+
 setup(
     ext_modules=[
         # the segment walk over Lexbor's nodes (segment._Walker)
-        Extension("newsclean._walk", ["newsclean/_walk.c"], optional=True),
+        Extension("newsclean._walk", ["newsclean/_walk.c"], depends=SHARED_HEADERS, optional=True),
+        # per-block words, stopwords and lengths (features.block_features)
+        Extension("newsclean._features", ["newsclean/_features.c"], depends=SHARED_HEADERS, optional=True),
     ],
 )

@@ -1,8 +1,9 @@
 """The optional C accelerators: which are in use, and the switch that turns them off.
 
-Two stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
-pre-scan (``_prescan.c``, twin of ``parse._Scan``) and the segment walk (``_walk.c``, twin of
-``segment._Walker``). Each twin gives the same output as its Python reference
+Three stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
+pre-scan (``_prescan.c``, twin of ``parse._Scan``), the segment walk (``_walk.c``, twin of
+``segment._Walker``) and the per-block features (``_features.c``, twin of
+``features.block_features``). Each twin gives the same output as its Python reference
 (``tests/test_accel.py``); the Python code runs where a twin is missing, and everywhere when
 ``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
 
@@ -58,9 +59,10 @@ def lexbor_functions() -> dict[str, int] | None:
 
 def status() -> Mapping[str, bool]:
     """Which accelerators are in use: name → True when its C twin runs."""
-    from . import parse, segment
+    from . import features, parse, segment
 
     return {
         "prescan": getattr(parse, "_fast_is_clean", None) is not None,
         "walk": segment.c_walk() is not None,
+        "features": features.c_block_features() is not None,
     }

@@ -21,7 +21,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
-#include <structmember.h>
+#include "_slotted.h"
 
 /* ---- Lexbor, as far as the walk needs it (lexbor 3.x, the version selectolax 1.0 bundles) */
 
@@ -61,56 +61,6 @@ static struct {
 } lxb;
 
 /* ---- Python objects the walk builds and the helpers it calls back (set by init) */
-
-/* Container, RawBlock and Link are slotted dataclasses without __post_init__: the walk fills
- * a fresh instance's slots in field order, as their __init__ would, without running it
- * (a third of the walk's time went to those generated __init__ functions). */
-#define MAX_FIELDS 16
-typedef struct {
-    PyTypeObject *type;
-    Py_ssize_t nfields;
-    Py_ssize_t offsets[MAX_FIELDS];
-} slotted;
-
-static PyObject *slotted_new(const slotted *cls, PyObject *const *values) {
-    PyObject *obj = cls->type->tp_alloc(cls->type, 0);
-    if (!obj) return NULL;
-    for (Py_ssize_t i = 0; i < cls->nfields; i++) {
-        PyObject **slot = (PyObject **)((char *)obj + cls->offsets[i]);
-        *slot = Py_NewRef(values[i]);
-    }
-    return obj;
-}
-
-/* The slot offsets of `fields` in `type`, or -1 with an exception if a field is no plain
- * object slot. */
-static int slotted_init(slotted *cls, PyObject *type, PyObject *fields) {
-    if (!PyType_Check(type) || !PyTuple_Check(fields) || PyTuple_GET_SIZE(fields) > MAX_FIELDS) {
-        PyErr_SetString(PyExc_TypeError, "slotted_init: a type and a tuple of field names");
-        return -1;
-    }
-    PyTypeObject *t = (PyTypeObject *)type;
-    if (t->tp_dictoffset != 0) {
-        PyErr_Format(PyExc_TypeError, "%s has a __dict__: not a slotted dataclass", t->tp_name);
-        return -1;
-    }
-    cls->nfields = PyTuple_GET_SIZE(fields);
-    for (Py_ssize_t i = 0; i < cls->nfields; i++) {
-        PyObject *descr = PyObject_GetAttr(type, PyTuple_GET_ITEM(fields, i));
-        if (!descr) return -1;
-        int member = Py_IS_TYPE(descr, &PyMemberDescr_Type);
-        PyMemberDef *def = member ? ((PyMemberDescrObject *)descr)->d_member : NULL;
-        Py_DECREF(descr);
-        if (!def || def->type != T_OBJECT_EX || (def->flags & READONLY)) {
-            PyErr_Format(PyExc_TypeError, "%s.%U is not a writable object slot", t->tp_name,
-                         PyTuple_GET_ITEM(fields, i));
-            return -1;
-        }
-        cls->offsets[i] = def->offset;
-    }
-    Py_XSETREF(cls->type, (PyTypeObject *)Py_NewRef(type));
-    return 0;
-}
 
 enum { K_PARAGRAPH, K_HEADING, K_LIST_ITEM, K_QUOTE, K_PREFORMATTED, K_TABLE_ROW, K_CAPTION, K_COUNT };
 

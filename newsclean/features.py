@@ -7,11 +7,13 @@ the page's words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from functools import cache
 
 import regex
 
+from . import _accel
 from ._data import DATA_DIR
 from .segment import Page
 
@@ -109,39 +111,88 @@ def _primary(tag: str | None) -> str | None:
 
 
 def compute_features(page: Page, *, language_hint: str | None = None) -> Features:
-    # one lower() per block rather than per word: the same words, far fewer calls
-    find_words = _WORD.findall
-    tokenised = [find_words(b.text.lower()) for b in page.blocks]
     language = _primary(language_hint)
     if language not in _available_languages():
         sample: list[str] = []
-        for words in tokenised:
-            sample.extend(words)
+        for block in page.blocks:
+            sample.extend(_WORD.findall(block.text.lower()))
             if len(sample) >= LANGUAGE_SAMPLE_WORDS:
                 break
         language = detect_language(sample) or language
     # A language with no list (Latin filler, Arabic, Chinese …) gets no stopword evidence at
     # all: density then rests on length and links alone, as jusText does with an empty list.
     stop = stopwords(language) if language else frozenset()
-    is_stopword = stop.__contains__
-    ends_sentence = _SENTENCE_END.search
-    out = []
-    total = 0
-    for block, words in zip(page.blocks, tokenised, strict=True):
-        text = block.text
-        raw_chars = len(text)
-        chars = raw_chars
-        if not text.isascii():
-            chars += (DENSE_SCRIPT_WEIGHT - 1) * len(_DENSE_SCRIPT.findall(text))
-        total += chars
-        out.append(
-            BlockFeatures(
-                chars,
-                len(words),
-                sum(map(is_stopword, words)),
-                block.link_chars / raw_chars if raw_chars else 0.0,
-                # only the last non-space character can start a match: search from there
-                ends_sentence(text, max(0, len(text.rstrip()) - 1)) is not None,
-            )
-        )
-    return Features(tuple(out), language, total, bool(stop))
+    fast = c_block_features()
+    if fast is not None:
+        blocks, total = fast([b.text for b in page.blocks], [b.link_chars for b in page.blocks], stop)
+    else:
+        blocks = [block_features(b.text, b.link_chars, stop) for b in page.blocks]
+        total = sum(f.chars for f in blocks)
+    return Features(tuple(blocks), language, total, bool(stop))
+
+
+def block_features(text: str, link_chars: int, stop: frozenset[str]) -> BlockFeatures:
+    """One block's features: the reference _features.c is held to."""
+    # one lower() per block rather than per word: the same words, far fewer calls
+    words = _WORD.findall(text.lower())
+    raw_chars = len(text)
+    chars = raw_chars
+    if not text.isascii():
+        chars += (DENSE_SCRIPT_WEIGHT - 1) * len(_DENSE_SCRIPT.findall(text))
+    return BlockFeatures(
+        chars,
+        len(words),
+        sum(map(stop.__contains__, words)),
+        link_chars / raw_chars if raw_chars else 0.0,
+        # only the last non-space character can start a match: search from there
+        _SENTENCE_END.search(text, max(0, len(text.rstrip()) - 1)) is not None,
+    )
+
+
+# -- the C twin (_features.c) --------------------------------------------------------------
+
+#: Code points _features.c classifies itself (a block with one beyond goes to block_features):
+#: Latin, Greek, Cyrillic and the other alphabets, general punctuation, Han radicals.
+C_TABLE_SIZE = 0x3000
+
+PageFeatures = Callable[[list[str], list[int], frozenset[str]], tuple[list[BlockFeatures], int]]
+
+
+@cache
+def c_block_features() -> PageFeatures | None:
+    """The C twin of ``block_features`` over a page's blocks, set up on first use; None where it
+    is not built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
+    if _accel.PURE_PYTHON:
+        return None
+    try:
+        from . import _features
+    except ImportError:
+        return None
+    # the table is asked of the same regexes and str.lower() the reference uses, in one pass
+    chars = "".join(map(chr, range(C_TABLE_SIZE)))
+    # _SENTENCE_END's class: the characters a sentence may end with (every one below the table size)
+    sentence_ends = "".join(c for c in chars if _SENTENCE_END.fullmatch(c))
+    classes = bytearray(C_TABLE_SIZE)
+    for m in regex.finditer(r"[\p{L}\p{M}]", chars):
+        classes[m.start()] |= 1
+    for m in regex.finditer(r"\p{L}", chars):
+        classes[m.start()] |= 2
+    for m in _DENSE_SCRIPT.finditer(chars):
+        classes[m.start()] |= 4
+    lower = bytearray()
+    for code in range(C_TABLE_SIZE):
+        low = chr(code).lower()
+        # a context-dependent lower case (final sigma) or one of several characters (İ)
+        if len(low) != 1 or code == 0x3A3:
+            classes[code] |= 8
+            low = chr(code)
+        lower += ord(low).to_bytes(4, "little")
+    _features.init(
+        bytes(classes),
+        bytes(lower),
+        DENSE_SCRIPT_WEIGHT,
+        (BlockFeatures, tuple(f.name for f in fields(BlockFeatures))),
+        block_features,
+        sentence_ends,
+    )
+    return _features.block_features

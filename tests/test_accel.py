@@ -1,9 +1,11 @@
-"""The C walk (newsclean/_walk.c) gives exactly the Page the Python walk gives.
+"""The C twins give exactly what their Python references give.
 
-``segment.segment`` uses the C walk where it is built; ``segment.python_segment`` is the
-reference. Every test here compares the two on the same tree: hand-written edge cases of each
-decision the walk makes, every fixture and corpus page, and generated pages and markup soup.
-The pre-scan's twin (_prescan.c) has its own tests in test_prescan.py.
+The walk (newsclean/_walk.c): ``segment.segment`` uses it where it is built,
+``segment.python_segment`` is the reference. The per-block features (_features.c):
+``features.c_block_features()`` against ``features.block_features``. Every test compares the two
+on the same input: hand-written edge cases of each decision, every fixture and corpus page, and
+generated pages, markup soup and text. The pre-scan's twin (_prescan.c) has its own tests in
+test_prescan.py.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import CORPORA, FIXTURES
 from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 from strategies import GeneratedPage, pages, soups
 
-from newsclean import _accel, segment
+from newsclean import _accel, features, segment
 from newsclean.decode import decode_html
 from newsclean.parse import parse_html, strip_non_content
 from newsclean.rules import match_selectors
@@ -31,7 +34,7 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    assert _accel.status() == {"prescan": True, "walk": True}
+    assert _accel.status() == {"prescan": True, "walk": True, "features": True}
 
 
 def _pages_of(tree: LexborHTMLParser) -> tuple[segment.Page, segment.Page]:
@@ -138,3 +141,57 @@ def test_c_walk_matches_python_on_generated_pages(page: GeneratedPage) -> None:
 @given(soups())
 def test_c_walk_matches_python_on_markup_soup(soup: str | bytes) -> None:
     assert_same_walk(soup)
+
+
+# -- per-block features (_features.c against features.block_features) ------------------------
+
+C_FEATURES = features.c_block_features()
+needs_c_features = pytest.mark.skipif(C_FEATURES is None, reason="the C features are not built or off")
+STOPLISTS = (features.stopwords("de"), features.stopwords("en"), features.stopwords("fr"), frozenset())
+
+
+def assert_same_features(texts: list[str], link_chars: list[int] | None = None) -> None:
+    assert C_FEATURES is not None
+    links = link_chars if link_chars is not None else [len(t) // 3 for t in texts]
+    for stop in STOPLISTS:
+        reference = [features.block_features(t, n, stop) for t, n in zip(texts, links, strict=True)]
+        fast, total = C_FEATURES(texts, links, stop)
+        assert fast == reference
+        assert total == sum(f.chars for f in reference)
+
+
+FEATURE_TEXTS = [
+    "Die Stadt und der Rat haben es beschlossen.",
+    "l'homme qu'il aime, don't, rock'n'roll, l’été, O'Brien’s, 'quoted', it'",
+    "Gru\u0308\u00dfe aus Ko\u0308ln \u0301x e\u0301\u0301 und a'\u0301b",
+    "İstanbul ΣΟΦΟΣ ΟΔΟΣ ẞ Straße ǅemal Kelvin \u212a",
+    "漢字とかなの文。한국어 문장입니다. カタカナ",
+    "\u2e80\u2f00 radicals and \u3005 iteration",
+    "ends with a quote»", "ends with space after a mark. \u2028", "no end", "",
+    "trailing control.\x1c", "(parenthesis)", "Frage?  ", "x\u00a0", "…", "1234 5678",
+    "Wörter mit Ziffern2x und_Unterstrich-Bindestrich",
+    "\U0001d400\U0001d401 math letters past the table",
+]
+
+
+@needs_c_features
+@pytest.mark.parametrize("text", FEATURE_TEXTS)
+def test_c_features_match_python_on_edge_cases(text: str) -> None:
+    assert_same_features([text])
+
+
+@needs_c_features
+def test_c_features_take_link_density_from_link_chars() -> None:
+    assert_same_features(["abcd", "abcd", ""], [0, 4, 0])
+
+
+@needs_c_features
+@given(st.lists(st.text(max_size=80), max_size=8))
+def test_c_features_match_python_on_any_text(texts: list[str]) -> None:
+    assert_same_features(texts)
+
+
+@needs_c_features
+@given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=80), max_size=8))
+def test_c_features_match_python_on_text_the_table_covers(texts: list[str]) -> None:
+    assert_same_features(texts)

@@ -1,0 +1,242 @@
+/* Per-block features in C: length, words, stopwords, link density, sentence end.
+ *
+ * features._python_block_features is the reference; this gives the same BlockFeatures for
+ * every block (tests/test_accel.py), several times faster: the reference runs a regex over
+ * every block's lower-cased text and looks each word up in the stopword set from Python.
+ *
+ * What a character is comes from the reference's own tools, not from CPython's older Unicode
+ * tables: features.py hands init() a table, for every code point below TABLE_SIZE, of what
+ * `regex` says about it (word character \p{L}\p{M}, letter \p{L}, dense script Han/kana/hangul)
+ * and of what str.lower() makes of it. A block holding a character past the table, or one whose
+ * lower case is not one character of the table (İ, final sigma), goes to the reference.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+#include "_slotted.h"
+
+#define TABLE_SIZE 0x3000
+
+enum {
+    C_WORD = 1,     /* [\p{L}\p{M}], in lower-cased text */
+    C_LETTER = 2,   /* \p{L}, in lower-cased text (the part after an apostrophe) */
+    C_DENSE = 4,    /* Han, Hiragana, Katakana, Hangul: counts DENSE_SCRIPT_WEIGHT times */
+    C_FALLBACK = 8, /* its lower case is not one character of this table, or depends on context */
+};
+
+static struct {
+    unsigned char cls[TABLE_SIZE];
+    Py_UCS4 lower[TABLE_SIZE];
+    int ready;
+    Py_ssize_t dense_weight;
+} table;
+
+static slotted features_cls;
+static PyObject *reference_one; /* (text, link_chars, stop) -> BlockFeatures */
+static PyObject *sentence_end_chars; /* str: characters _SENTENCE_END accepts last */
+
+/* `regex` \s (Unicode White_Space): str.isspace() minus \x1c-\x1f */
+static int re_space(Py_UCS4 c) { return Py_UNICODE_ISSPACE(c) && !(c >= 0x1c && c <= 0x1f); }
+
+static int is_apostrophe(Py_UCS4 c) { return c == '\'' || c == 0x2019; }
+
+static int ends_sentence(Py_UCS4 c) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(sentence_end_chars);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ_CHAR(sentence_end_chars, i) == c) return 1;
+    return 0;
+}
+
+/* _SENTENCE_END.search(text, max(0, len(text.rstrip()) - 1)) is not None */
+static int sentence_end(int kind, const void *data, Py_ssize_t n) {
+    Py_ssize_t last = n - 1;
+    while (last >= 0 && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last))) last--;
+    Py_ssize_t from = last > 0 ? last : 0;
+    /* a match starting at or after `from`: an end character, then only \s to the end */
+    for (Py_ssize_t i = from; i < n; i++) {
+        if (!ends_sentence(PyUnicode_READ(kind, data, i))) continue;
+        Py_ssize_t j = i + 1;
+        while (j < n && re_space(PyUnicode_READ(kind, data, j))) j++;
+        if (j == n) return 1;
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_UCS4 *data;
+    Py_ssize_t cap;
+} ucs4buf;
+
+/* words and stopwords of one block, as _WORD.findall(text.lower()) and the set give them;
+ * returns 1 if the block needs the reference (a character past the table), -1 on error */
+static int count_words(PyObject *text, PyObject *stop, ucs4buf *word, Py_ssize_t *words, Py_ssize_t *stops,
+                       Py_ssize_t *dense) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    *words = *stops = *dense = 0;
+    if (!PyUnicode_IS_ASCII(text)) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c >= TABLE_SIZE || (table.cls[c] & C_FALLBACK)) return 1;
+            if (table.cls[c] & C_DENSE) (*dense)++;
+        }
+    }
+    int check_stop = stop != NULL && PyAnySet_Check(stop) && PySet_GET_SIZE(stop) > 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 c = table.lower[PyUnicode_READ(kind, data, i)];
+        if (!(table.cls[c] & C_WORD)) { i++; continue; }
+        Py_ssize_t start = i;
+        while (i < n && (table.cls[table.lower[PyUnicode_READ(kind, data, i)]] & C_WORD)) i++;
+        /* (?:['’][\p{L}]+)?: an apostrophe and the letters after it, if a letter follows */
+        if (i + 1 < n && is_apostrophe(table.lower[PyUnicode_READ(kind, data, i)]) &&
+            (table.cls[table.lower[PyUnicode_READ(kind, data, i + 1)]] & C_LETTER)) {
+            i += 2;
+            while (i < n && (table.cls[table.lower[PyUnicode_READ(kind, data, i)]] & C_LETTER)) i++;
+        }
+        (*words)++;
+        if (!check_stop) continue;
+        Py_ssize_t len = i - start;
+        if (len > word->cap) {
+            Py_UCS4 *grown = PyMem_Realloc(word->data, (size_t)len * sizeof(Py_UCS4));
+            if (!grown) { PyErr_NoMemory(); return -1; }
+            word->data = grown;
+            word->cap = len;
+        }
+        for (Py_ssize_t k = 0; k < len; k++) word->data[k] = table.lower[PyUnicode_READ(kind, data, start + k)];
+        PyObject *w = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, word->data, len);
+        if (!w) return -1;
+        int hit = PySet_Contains(stop, w);
+        Py_DECREF(w);
+        if (hit < 0) return -1;
+        *stops += hit;
+    }
+    return 0;
+}
+
+/* block_features(texts, link_chars, stop) -> (list of BlockFeatures, total chars) */
+static PyObject *py_block_features(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *texts, *link_chars, *stop;
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyList_Type, &texts, &PyList_Type, &link_chars, &stop)) return NULL;
+    if (!table.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "newsclean._features.init() has not run");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(link_chars) != n) {
+        PyErr_SetString(PyExc_ValueError, "texts and link_chars differ in length");
+        return NULL;
+    }
+    PyObject *out = PyList_New(n);
+    if (!out) return NULL;
+    ucs4buf word = {NULL, 0};
+    Py_ssize_t total = 0;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        PyObject *links = PyList_GET_ITEM(link_chars, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "block texts must be str");
+            goto fail;
+        }
+        Py_ssize_t words, stops, dense;
+        int rc = count_words(text, stop, &word, &words, &stops, &dense);
+        if (rc < 0) goto fail;
+        PyObject *features;
+        if (rc == 1) {
+            features = PyObject_CallFunctionObjArgs(reference_one, text, links, stop, NULL);
+            if (!features) goto fail;
+            PyObject *chars = slotted_get(&features_cls, features, 0);
+            Py_ssize_t c = chars ? PyLong_AsSsize_t(chars) : -1;
+            if (c < 0) {
+                Py_DECREF(features);
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "reference gave no chars");
+                goto fail;
+            }
+            total += c;
+        } else {
+            Py_ssize_t raw = PyUnicode_GET_LENGTH(text);
+            Py_ssize_t chars = raw + (table.dense_weight - 1) * dense;
+            Py_ssize_t linked = PyLong_AsSsize_t(links);
+            if (linked == -1 && PyErr_Occurred()) goto fail;
+            total += chars;
+            PyObject *values[5] = {
+                PyLong_FromSsize_t(chars),
+                PyLong_FromSsize_t(words),
+                PyLong_FromSsize_t(stops),
+                PyFloat_FromDouble(raw ? (double)linked / (double)raw : 0.0),
+                PyBool_FromLong(sentence_end(PyUnicode_KIND(text), PyUnicode_DATA(text), raw)),
+            };
+            int ok = 1;
+            for (int i = 0; i < 5; i++)
+                if (!values[i]) ok = 0;
+            features = ok ? slotted_new(&features_cls, values) : NULL;
+            for (int i = 0; i < 5; i++) Py_XDECREF(values[i]);
+            if (!features) goto fail;
+        }
+        PyList_SET_ITEM(out, b, features);
+    }
+    PyMem_Free(word.data);
+    return Py_BuildValue("(Nn)", out, total);
+fail:
+    PyMem_Free(word.data);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* init(cls_bytes, lower_codes, dense_weight, (BlockFeatures, fields), reference_one, sentence_end_chars) */
+static PyObject *py_init(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer cls, lower;
+    Py_ssize_t weight;
+    PyObject *features, *one, *ends;
+    if (!PyArg_ParseTuple(args, "y*y*nO!OU", &cls, &lower, &weight, &PyTuple_Type, &features, &one, &ends))
+        return NULL;
+    PyObject *result = NULL;
+    table.ready = 0;
+    if (cls.len != TABLE_SIZE || lower.len != TABLE_SIZE * 4) {
+        PyErr_Format(PyExc_ValueError, "tables must cover %d code points", TABLE_SIZE);
+        goto done;
+    }
+    if (PyTuple_GET_SIZE(features) != 2 ||
+        slotted_init(&features_cls, PyTuple_GET_ITEM(features, 0), PyTuple_GET_ITEM(features, 1)) < 0)
+        goto done;
+    if (features_cls.nfields != 5) {
+        PyErr_SetString(PyExc_ValueError, "BlockFeatures must have 5 fields");
+        goto done;
+    }
+    memcpy(table.cls, cls.buf, TABLE_SIZE);
+    const unsigned char *codes = lower.buf;
+    for (Py_ssize_t c = 0; c < TABLE_SIZE; c++) {
+        Py_UCS4 low = (Py_UCS4)codes[4 * c] | (Py_UCS4)codes[4 * c + 1] << 8 | (Py_UCS4)codes[4 * c + 2] << 16 |
+                      (Py_UCS4)codes[4 * c + 3] << 24;
+        if (low >= TABLE_SIZE) {
+            table.cls[c] |= C_FALLBACK;
+            low = (Py_UCS4)c;
+        }
+        table.lower[c] = low;
+    }
+    table.dense_weight = weight;
+    Py_XSETREF(reference_one, Py_NewRef(one));
+    Py_XSETREF(sentence_end_chars, Py_NewRef(ends));
+    table.ready = 1;
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&cls);
+    PyBuffer_Release(&lower);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"init", py_init, METH_VARARGS, "init(classes, lower, dense_weight, (BlockFeatures, fields), reference, ends)"},
+    {"block_features", py_block_features, METH_VARARGS,
+     "block_features(texts, link_chars, stop) -> (list of BlockFeatures, total chars)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_features", "Per-block features in C (see _features.c).", -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__features(void) { return PyModule_Create(&module); }
