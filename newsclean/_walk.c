@@ -1077,6 +1077,126 @@ static PyObject *py_probe(PyObject *self, PyObject *arg) {
     return PyBytes_FromStringAndSize((const char *)s->data, (Py_ssize_t)s->length);
 }
 
+/* ---- Page.subtree_totals and Page.innermost: sums and searches over every container, which
+ * combine and density ask for a dozen times a page */
+
+enum { CONTAINER_PARENT = 2 }; /* field index of Container.parent */
+
+static Py_ssize_t parent_of(PyObject *container) {
+    if (!Py_IS_TYPE(container, container_cls.type)) {
+        PyErr_SetString(PyExc_TypeError, "containers must be segment.Container values");
+        return -2;
+    }
+    PyObject *p = slotted_get(&container_cls, container, CONTAINER_PARENT);
+    if (!p) {
+        PyErr_SetString(PyExc_ValueError, "Container.parent is not set");
+        return -2;
+    }
+    Py_ssize_t v = PyLong_AsSsize_t(p);
+    return (v == -1 && PyErr_Occurred()) ? -2 : v;
+}
+
+/* subtree_ends(containers) -> per container, one past the last id of its subtree */
+static PyObject *py_subtree_ends(PyObject *self, PyObject *containers) {
+    (void)self;
+    if (!lxb.ready || !PyList_Check(containers)) {
+        PyErr_SetString(PyExc_TypeError, "subtree_ends(list of Container) after init()");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(containers);
+    Py_ssize_t *ends = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+    if (!ends) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) ends[i] = i + 1;
+    for (Py_ssize_t cid = n - 1; cid > 0; cid--) {
+        Py_ssize_t parent = parent_of(PyList_GET_ITEM(containers, cid));
+        if (parent == -2) { PyMem_Free(ends); return NULL; }
+        if (parent < 0 || parent >= n) continue;
+        if (ends[cid] > ends[parent]) ends[parent] = ends[cid];
+    }
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *v = PyLong_FromSsize_t(ends[i]);
+        if (!v) { Py_CLEAR(out); break; }
+        PyList_SET_ITEM(out, i, v);
+    }
+    PyMem_Free(ends);
+    return out;
+}
+
+/* subtree_totals(ends, own) -> per container, the sum of own over its subtree */
+static PyObject *py_subtree_totals(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *ends, *own;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &ends, &PyList_Type, &own)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(own);
+    if (PyList_GET_SIZE(ends) != n) {
+        PyErr_SetString(PyExc_ValueError, "ends and own differ in length");
+        return NULL;
+    }
+    long long *prefix = PyMem_Malloc((size_t)(n + 1) * sizeof(long long));
+    if (!prefix) return PyErr_NoMemory();
+    prefix[0] = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyList_GET_ITEM(own, i);
+        long long x = PyLong_Check(v) ? PyLong_AsLongLong(v) : -1;
+        if (!PyLong_Check(v) || (x == -1 && PyErr_Occurred())) {
+            PyMem_Free(prefix);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "own must hold ints");
+            return NULL;
+        }
+        prefix[i + 1] = prefix[i] + x;
+    }
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        Py_ssize_t end = PyLong_AsSsize_t(PyList_GET_ITEM(ends, i));
+        if (end < i || end > n) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a subtree end out of range");
+            Py_CLEAR(out);
+            break;
+        }
+        PyObject *v = PyLong_FromLongLong(prefix[end] - prefix[i]);
+        if (!v) { Py_CLEAR(out); break; }
+        PyList_SET_ITEM(out, i, v);
+    }
+    PyMem_Free(prefix);
+    return out;
+}
+
+/* innermost(containers, marked) -> per container, the innermost marked one of its chain or -1 */
+static PyObject *py_innermost(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *containers, *marked;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &containers, &PyList_Type, &marked)) return NULL;
+    if (!lxb.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "newsclean._walk.init() has not run");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(marked);
+    if (PyList_GET_SIZE(containers) < n) {
+        PyErr_SetString(PyExc_ValueError, "fewer containers than marks");
+        return NULL;
+    }
+    Py_ssize_t *out = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+    if (!out) return PyErr_NoMemory();
+    for (Py_ssize_t cid = 0; cid < n; cid++) {
+        int mark = PyObject_IsTrue(PyList_GET_ITEM(marked, cid));
+        if (mark < 0) { PyMem_Free(out); return NULL; }
+        if (mark) { out[cid] = cid; continue; }
+        Py_ssize_t parent = parent_of(PyList_GET_ITEM(containers, cid));
+        if (parent == -2) { PyMem_Free(out); return NULL; }
+        /* a parent always has a smaller id; anything else is -1, as out[-1] is not read */
+        out[cid] = (parent >= 0 && parent < cid) ? out[parent] : -1;
+    }
+    PyObject *result = PyList_New(n);
+    for (Py_ssize_t i = 0; result && i < n; i++) {
+        PyObject *v = PyLong_FromSsize_t(out[i]);
+        if (!v) { Py_CLEAR(result); break; }
+        PyList_SET_ITEM(result, i, v);
+    }
+    PyMem_Free(out);
+    return result;
+}
+
 static int set_obj(PyObject **slot, PyObject *value) {
     Py_XSETREF(*slot, Py_NewRef(value));
     return 0;
@@ -1141,6 +1261,9 @@ static PyMethodDef methods[] = {
     {"init", py_init, METH_VARARGS, "init(functions, objects): Lexbor function addresses and the Python side."},
     {"walk", py_walk, METH_VARARGS, "walk(root_mem_id, forced) -> (blocks, containers)"},
     {"probe_text", py_probe, METH_O, "probe_text(mem_id) -> bytes or None (layout check)"},
+    {"subtree_ends", py_subtree_ends, METH_O, "subtree_ends(containers) -> list of ends"},
+    {"subtree_totals", py_subtree_totals, METH_VARARGS, "subtree_totals(ends, own) -> list of sums"},
+    {"innermost", py_innermost, METH_VARARGS, "innermost(containers, marked) -> list of container ids"},
     {NULL, NULL, 0, NULL},
 };
 

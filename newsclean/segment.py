@@ -215,19 +215,40 @@ class Page:
         # The walk numbers containers as it enters them, so a subtree is the id range from its
         # root to its end and its total a difference of prefix sums. Stages ask for a dozen
         # totals per page; the ends are found once.
+        fast = _c_page()
         ends = self.subtree_ends
         if ends is None:
-            ends = self.subtree_ends = list(range(1, len(self.containers) + 1))
-            containers = self.containers
-            for cid in range(len(ends) - 1, 0, -1):
-                parent = containers[cid].parent
-                if ends[cid] > ends[parent]:
-                    ends[parent] = ends[cid]
+            ends = self.subtree_ends = (
+                fast.subtree_ends(self.containers) if fast is not None else self._python_subtree_ends()
+            )
+        if fast is not None:
+            return fast.subtree_totals(ends, own)
+        return self.python_subtree_totals(own)
+
+    def python_subtree_totals(self, own: list[int]) -> list[int]:
+        """``subtree_totals`` in Python: the reference of _walk.c's."""
+        ends = self._python_subtree_ends()
         prefix = [0, *accumulate(own)]
         return [prefix[end] - prefix[start] for start, end in enumerate(ends)]
 
+    def _python_subtree_ends(self) -> list[int]:
+        ends = list(range(1, len(self.containers) + 1))
+        containers = self.containers
+        for cid in range(len(ends) - 1, 0, -1):
+            parent = containers[cid].parent
+            if ends[cid] > ends[parent]:
+                ends[parent] = ends[cid]
+        return ends
+
     def innermost(self, marked: list[bool]) -> list[int]:
         """Per container, the innermost marked container of its chain (itself included), or -1."""
+        fast = _c_page()
+        if fast is not None:
+            return fast.innermost(self.containers, marked)
+        return self.python_innermost(marked)
+
+    def python_innermost(self, marked: list[bool]) -> list[int]:
+        """``innermost`` in Python: the reference of _walk.c's."""
         out = [-1] * len(marked)
         for cid, container in enumerate(self.containers):
             if marked[cid]:
@@ -653,6 +674,16 @@ def _probe_layout(walk_module: ModuleType) -> bool:
             seen += 1
         node = node.next
     return seen == 2
+
+
+@cache
+def _c_page() -> ModuleType | None:
+    """_walk.c's Page helpers (subtree_ends, subtree_totals, innermost), where the walk is in use."""
+    if c_walk() is None:
+        return None
+    from . import _walk
+
+    return _walk
 
 
 @cache

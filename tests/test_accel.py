@@ -48,6 +48,12 @@ def assert_same_walk(html: str | bytes) -> None:
     reference, fast = _pages_of(parse_html(text))
     assert fast.containers == reference.containers
     assert fast.blocks == reference.blocks
+    # and _walk.c's Page helpers give what Page's Python ones do
+    own = [len(c.hints) + c.depth for c in fast.containers]
+    marked = [c.depth % 3 == 1 or bool(c.role) for c in fast.containers]
+    assert fast.subtree_totals(own) == fast.python_subtree_totals(own)
+    assert fast.subtree_totals(marked) == fast.python_subtree_totals(marked)  # type: ignore[arg-type]
+    assert fast.innermost(marked) == fast.python_innermost(marked)
 
 
 EDGE_CASES = {
