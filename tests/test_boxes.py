@@ -600,3 +600,17 @@ def test_a_short_line_opening_with_a_date_or_weekday_is_a_dateline(line: str, is
 def test_a_credit_line_is_a_byline(line: str) -> None:
     verdict = marker_verdict(line)
     assert verdict is not None and verdict.verdict == "byline"
+
+
+def test_a_breaking_news_ticker_is_related_and_an_article_classed_so_stays_body() -> None:
+    """A "breaking-news" strip of other stories' headlines is a related list; a wrapper around
+    the article itself with that class (a breaking story's page) keeps the article."""
+    ticker = "".join(f'<li><a href="/b{i}">Breaking story number {i} about the storm</a> Just now</li>'
+                     for i in range(4))
+    doc = newsclean.extract(_page(after=f'<div class="breaking-news"><ul>{ticker}</ul></div>'))
+    _assert_article_intact(doc)
+    assert any("Breaking story number 2" in text for text in _boxes(doc, BoxKind.RELATED))
+    wrapped = _page().replace("<main><article>", '<main><div class="breaking-news"><article>').replace(
+        "</article>", "</article></div>"
+    )
+    _assert_article_intact(newsclean.extract(wrapped))
