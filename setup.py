@@ -16,5 +16,7 @@ setup(
         Extension("newsclean._walk", ["newsclean/_walk.c"], depends=SHARED_HEADERS, optional=True),
         # per-block words, stopwords and lengths (features.block_features)
         Extension("newsclean._features", ["newsclean/_features.c"], depends=SHARED_HEADERS, optional=True),
+        # constructors of the dataclasses made once per block (_accel.slot_maker)
+        Extension("newsclean._slots", ["newsclean/_slots.c"], depends=SHARED_HEADERS, optional=True),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from urllib.parse import urljoin
 
+from ._accel import slot_maker
 from .boxes import group_boxes
 from .combine import Labelling
 from .metadata import DESK_CREDIT, Metadata, credit_line_authors
@@ -62,21 +63,23 @@ def assemble(
     detected_language: str | None = None,
 ) -> Document:
     resolve = _resolver(base_url)
+    make_block = slot_maker(Block)  # all of Block's fields, in order
     blocks = [
-        Block(
-            index=raw.index,
-            text=raw.text,
-            kind=raw.kind,
-            label=lab.label,
-            reasons=lab.reasons,
-            level=raw.level,
-            group=raw.group,
-            ordered=raw.ordered,
-            cells=raw.cells,
-            header_row=raw.header_row,
+        make_block(
+            raw.index,
+            raw.text,
+            raw.kind,
+            lab.label,
+            lab.reasons,
+            raw.level,
+            raw.group,
+            raw.ordered,
+            raw.cells,
+            raw.header_row,
             # resolving costs a urljoin per link: only for text that is handed back
-            links=resolve(raw.links) if lab.label is not Label.BOILERPLATE else raw.links,
-            link_density=round(raw.link_chars / len(raw.text), 4) if raw.text else 0.0,
+            resolve(raw.links) if lab.label is not Label.BOILERPLATE else raw.links,
+            None,  # box: set by group_boxes
+            round(raw.link_chars / len(raw.text), 4) if raw.text else 0.0,
         )
         for raw, lab in zip(page.blocks, labelling.blocks, strict=True)
     ]

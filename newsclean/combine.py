@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ._accel import slot_maker
 from .config import DENSITY, MAIN, MainContentThresholds
 from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features, fold_words
@@ -137,6 +138,11 @@ class BlockLabel:
     label: Label
     reasons: tuple[str, ...]
     box_key: int | None = None  # the container that makes it a box (blocks of one box share it)
+
+
+def _block_label(label: Label, reasons: tuple[str, ...], box_key: int | None = None) -> BlockLabel:
+    # one per block: _slots.c's constructor where built, BlockLabel itself otherwise
+    return slot_maker(BlockLabel)(label, reasons, box_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,7 +413,7 @@ def combine(
             f"({int(main_prose)} characters of prose, at least {needed} needed)"
         )
         labels = tuple(
-            BlockLabel(
+            _block_label(
                 Label.TITLE if _is_title(b, meta, seen_h1=False) else Label.BOILERPLATE, ("no-article",)
             )
             for b in blocks
@@ -443,7 +449,7 @@ def combine(
             and _is_title(block, meta, seen_h1=False)
         ):
             title_seen = True
-            out.append(BlockLabel(Label.TITLE, ("heading-h1-matches-title",)))
+            out.append(_block_label(Label.TITLE, ("heading-h1-matches-title",)))
             continue
         if (
             not title_seen
@@ -452,14 +458,14 @@ def combine(
             and fold_words(block.text) == fold_words(meta.title)
         ):
             title_seen = True
-            out.append(BlockLabel(Label.TITLE, ("heading-matches-metadata-title",)))
+            out.append(_block_label(Label.TITLE, ("heading-matches-metadata-title",)))
             continue
         owner = forced_owner[block.container] if use_rules else -1
         if owner >= 0 and (user := rules.containers[owner]) is not None:
             label = USER_LABEL.get(user.verdict) or VERDICT_LABEL[user.verdict]
             if label is Label.BODY and block.kind is BlockKind.HEADING:
                 label = Label.HEADING
-            out.append(BlockLabel(label, (f"rule:{user.rule}",), owner))
+            out.append(_block_label(label, (f"rule:{user.rule}",), owner))
             if label is Label.BODY:
                 body_started = True
             continue
@@ -482,7 +488,7 @@ def combine(
                     or _head_explainer(page, features, v, owner, i, main_start)
                 ):
                     out.append(
-                        BlockLabel(
+                        _block_label(
                             VERDICT_LABEL[v.verdict], ("outside-main-content", f"rule:{v.rule}"), owner
                         )
                     )
@@ -495,12 +501,12 @@ def combine(
                     and not _mostly_unlinked(page, features, owner)
                 ):
                     reasons_outside = ("outside-main-content", f"rule:{v.rule}", "box-mostly-links")
-                    out.append(BlockLabel(Label.RELATED, reasons_outside, owner))
+                    out.append(_block_label(Label.RELATED, reasons_outside, owner))
                     continue
                 tile = _article_tile(page, features, chain, rules, main_set) if v is None else -1
                 if tile >= 0:
                     out.append(
-                        BlockLabel(Label.RELATED, ("outside-main-content", ARTICLE_TILE_REASON), tile)
+                        _block_label(Label.RELATED, ("outside-main-content", ARTICLE_TILE_REASON), tile)
                     )
                     continue
             # a teaser card where no rule has spoken (not inside a footer, nav, …)
@@ -509,7 +515,7 @@ def combine(
                 and d.reason is TEASER_CARD_REASON
                 and (not use_rules or v is None or v.verdict == "box")
             ):
-                out.append(BlockLabel(Label.RELATED, ("outside-main-content", d.reason)))
+                out.append(_block_label(Label.RELATED, ("outside-main-content", d.reason)))
                 continue
             if (
                 use_density
@@ -524,7 +530,7 @@ def combine(
                 )
                 if v is None or v.verdict in ("lead", "box"):
                     label, why = Label.BODY, "prose-next-to-main-content"
-            out.append(BlockLabel(label, (why, d.reason) if use_density else (why,)))
+            out.append(_block_label(label, (why, d.reason) if use_density else (why,)))
             continue
 
         verdict, owner = (
@@ -539,7 +545,7 @@ def combine(
             if verdict_kind == "box":
                 # box-like containers: their link density decides related vs explainer
                 if not _mostly_unlinked(page, features, owner):
-                    out.append(BlockLabel(Label.RELATED, (*reasons, "box-mostly-links"), owner))
+                    out.append(_block_label(Label.RELATED, (*reasons, "box-mostly-links"), owner))
                     continue
                 verdict = None  # a box of prose: density decides below, boxes.py may group it
             elif verdict_kind == "lead":
@@ -552,24 +558,24 @@ def combine(
                     and (d.final is Density.GOOD or f.chars >= 40)
                 ):
                     leads += 1
-                    out.append(BlockLabel(Label.LEAD, tuple(reasons)))
+                    out.append(_block_label(Label.LEAD, tuple(reasons)))
                     continue
                 verdict = None
             elif verdict_kind in VERDICT_LABEL:
                 label = VERDICT_LABEL[verdict_kind]
                 # an explainer explains in its own words; one of links points elsewhere
                 if label is Label.EXPLAINER and owner >= 0 and not _mostly_unlinked(page, features, owner):
-                    out.append(BlockLabel(Label.RELATED, (*reasons, "explainer-mostly-links"), owner))
+                    out.append(_block_label(Label.RELATED, (*reasons, "explainer-mostly-links"), owner))
                     continue
                 box_key = owner if label in (Label.EXPLAINER, Label.RELATED, Label.AD) else None
-                out.append(BlockLabel(label, tuple(reasons), box_key))
+                out.append(_block_label(label, tuple(reasons), box_key))
                 continue
         if use_density and d.reason is TEASER_CARD_REASON:
-            out.append(BlockLabel(Label.RELATED, (*reasons, d.reason)))
+            out.append(_block_label(Label.RELATED, (*reasons, d.reason)))
             continue
         if not use_density:
             label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
-            out.append(BlockLabel(label, (*reasons, "rule:inside-main-content")))
+            out.append(_block_label(label, (*reasons, "rule:inside-main-content")))
             continue
         reasons.append(d.reason)
         if d.final is Density.GOOD:
@@ -620,7 +626,7 @@ def combine(
             label = Label.BOILERPLATE
         if label is Label.BODY:
             body_started = True
-        out.append(BlockLabel(label, tuple(reasons)))
+        out.append(_block_label(label, tuple(reasons)))
 
     _attach_lists_to_marker_headings(out, page, features, main_prose)
     _drop_orphan_headings(out, page)
@@ -878,7 +884,7 @@ def _attach_lists_to_marker_headings(
                 and blocks[j].group == group
                 and out[j].label in (Label.BODY, Label.LEAD, Label.BOILERPLATE)
             ):
-                out[j] = BlockLabel(lab.label, (*out[j].reasons, "list-under-marker-heading"), lab.box_key)
+                out[j] = _block_label(lab.label, (*out[j].reasons, "list-under-marker-heading"), lab.box_key)
                 j += 1
         elif lab.label is Label.EXPLAINER and blocks[i].kind is BlockKind.HEADING:
             level = blocks[i].level
@@ -898,9 +904,9 @@ def _attach_lists_to_marker_headings(
                 j += 1
             if taken and chars <= MAX_BOX_PROSE_SHARE * main_prose:
                 for j in taken:
-                    out[j] = BlockLabel(lab.label, (*out[j].reasons, SECTION_UNDER_MARKER), lab.box_key)
+                    out[j] = _block_label(lab.label, (*out[j].reasons, SECTION_UNDER_MARKER), lab.box_key)
             elif taken:
-                out[i] = BlockLabel(Label.HEADING, (*lab.reasons, MARKER_OVER_ARTICLE))
+                out[i] = _block_label(Label.HEADING, (*lab.reasons, MARKER_OVER_ARTICLE))
         elif lab.label is Label.RELATED:
             while (
                 j < len(blocks)
@@ -908,7 +914,7 @@ def _attach_lists_to_marker_headings(
                 and features.blocks[j].link_density >= BOX_LINK_DENSITY
                 and out[j].label in (Label.BODY, Label.BOILERPLATE)
             ):
-                out[j] = BlockLabel(lab.label, (*out[j].reasons, "links-under-marker-heading"), lab.box_key)
+                out[j] = _block_label(lab.label, (*out[j].reasons, "links-under-marker-heading"), lab.box_key)
                 j += 1
 
 
@@ -935,7 +941,7 @@ def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
             # a heading of the article to_html wrote was kept by the pass that wrote it; one
             # that is a sentence is the article's text set large (a standfirst in an <h4>)
             if not next_is_body and own_reason not in lab.reasons and not _is_sentence(page.blocks[i]):
-                out[i] = BlockLabel(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"))
+                out[i] = _block_label(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"))
             next_is_body = False
         elif lab.label in (Label.BODY, Label.LEAD):
             next_is_body = True

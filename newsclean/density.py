@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ._accel import slot_maker
 from .config import DENSITY, DensityThresholds
 from .features import Features, fold_words
 from .model import BlockKind
@@ -113,6 +114,7 @@ def classify_density(
         if final[i] is not Density.SHORT:
             last = final[i]
     out = []
+    make_verdict = slot_maker(DensityVerdict)
     for i in range(n):
         cls = final[i]
         why = reasons[i]
@@ -133,7 +135,7 @@ def classify_density(
                     cls, why = Density.BAD, why + EDGE_OF_PROSE
             else:
                 cls, why = Density.BAD, why + "; no prose around"
-        out.append(DensityVerdict(initial[i], cls, why))
+        out.append(make_verdict(initial[i], cls, why))
     return tuple(out)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from dataclasses import FrozenInstanceError, dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from strategies import GeneratedPage, pages, soups
 
 from newsclean import _accel, features, segment
 from newsclean.decode import decode_html
+from newsclean.model import Block, BlockKind, Label
 from newsclean.parse import parse_html, strip_non_content
 from newsclean.rules import match_selectors
 
@@ -34,7 +36,7 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    assert _accel.status() == {"prescan": True, "walk": True, "features": True}
+    assert _accel.status() == {"prescan": True, "walk": True, "features": True, "slots": True}
 
 
 def _pages_of(tree: LexborHTMLParser) -> tuple[segment.Page, segment.Page]:
@@ -201,3 +203,31 @@ def test_c_features_match_python_on_any_text(texts: list[str]) -> None:
 @given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=80), max_size=8))
 def test_c_features_match_python_on_text_the_table_covers(texts: list[str]) -> None:
     assert_same_features(texts)
+
+
+# -- slotted dataclass constructors (_slots.c against the classes' own __init__) -----------------
+
+
+@pytest.mark.skipif(_accel.slot_maker(Block) is Block, reason="_slots is not built or switched off")
+def test_slot_maker_builds_what_the_class_builds() -> None:
+    values = (3, "Text", BlockKind.LIST_ITEM, Label.RELATED, ("r",), 2, 7, True, ("a", "b"), True, (), 1, 0.5)
+    made = _accel.slot_maker(Block)(*values)
+    assert made == Block(*values)
+    assert type(made) is Block and hash(made) == hash(Block(*values))
+    with pytest.raises(FrozenInstanceError):
+        made.text = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        _accel.slot_maker(Block)(*values[:-1])
+    with pytest.raises(TypeError):
+        _accel.slot_maker(Block)(*values, extra=1)
+
+
+def test_slot_maker_refuses_a_class_without_slots() -> None:
+    @dataclass
+    class Plain:
+        x: int
+
+    if _accel.slot_maker(Block) is Block:
+        pytest.skip("_slots is not built or switched off")
+    with pytest.raises(TypeError):
+        _accel.slot_maker(Plain)
