@@ -11,7 +11,10 @@ test_prescan.py.
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import subprocess
+import sys
 from dataclasses import FrozenInstanceError, dataclass
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 from strategies import GeneratedPage, pages, soups
 
+import newsclean
 from newsclean import _accel, features, segment
 from newsclean.decode import decode_html
 from newsclean.model import Block, BlockKind, Label
@@ -231,3 +235,24 @@ def test_slot_maker_refuses_a_class_without_slots() -> None:
         pytest.skip("_slots is not built or switched off")
     with pytest.raises(TypeError):
         _accel.slot_maker(Plain)
+
+
+def test_pure_python_and_accelerated_extraction_agree_on_the_fixtures() -> None:
+    """The whole pipeline, end to end: a process with NEWSCLEAN_PURE_PYTHON=1 (every C twin
+    off) gives the same Document for every fixture page as this one."""
+    if _accel.status() == dict.fromkeys(_accel.status(), False):
+        pytest.skip("no accelerator in use here: both runs would be pure Python")
+    script = (
+        "import json, sys, newsclean, newsclean._accel as a\n"
+        "assert not any(a.status().values()), a.status()\n"
+        "paths = sys.argv[1:]\n"
+        "print(json.dumps([newsclean.extract(open(p, 'rb').read()).to_dict() for p in paths]))\n"
+    )
+    paths = [str(p) for p in FIXTURE_PAGES]
+    env = {**os.environ, "NEWSCLEAN_PURE_PYTHON": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, *paths], env=env, capture_output=True, text=True, check=True
+    )
+    pure = json.loads(done.stdout)
+    fast = [newsclean.extract(Path(p).read_bytes()).to_dict() for p in paths]
+    assert fast == pure
