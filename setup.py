@@ -12,6 +12,8 @@ SHARED_HEADERS = ["newsclean/_slotted.h"]
 
 setup(
     ext_modules=[
+        # the parser guard's pre-scan (parse._Scan) for pages that trip no cap
+        Extension("newsclean._prescan", ["newsclean/_prescan.c"], optional=True),
         # the segment walk over Lexbor's nodes (segment._Walker)
         Extension("newsclean._walk", ["newsclean/_walk.c"], depends=SHARED_HEADERS, optional=True),
         # per-block words, stopwords and lengths (features.block_features)
