@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from compare import BODY_CORPORA, load_score  # noqa: E402
 
+from newsclean._accel import status  # noqa: E402
 from newsclean.assemble import assemble  # noqa: E402
 from newsclean.combine import combine  # noqa: E402
 from newsclean.config import LENIENT_DENSITY  # noqa: E402
@@ -31,12 +32,13 @@ from newsclean.decode import decode_html  # noqa: E402
 from newsclean.density import classify_density  # noqa: E402
 from newsclean.features import compute_features  # noqa: E402
 from newsclean.metadata import extract_metadata  # noqa: E402
-from newsclean.parse import parse_html, strip_non_content  # noqa: E402
+from newsclean.parse import parse_html  # noqa: E402
 from newsclean.rules import classify_rules, match_selectors  # noqa: E402
 from newsclean.segment import segment  # noqa: E402
 
-STAGES = ("decode", "parse", "metadata", "strip", "segment", "features", "rules", "density",
-          "combine", "assemble")
+# "segment" includes stripping the non-content elements: the C walk skips them itself, the
+# Python walk (NEWSCLEAN_PURE_PYTHON=1) removes them first (parse.strip_non_content).
+STAGES = ("decode", "parse", "metadata", "segment", "features", "rules", "density", "combine", "assemble")
 
 
 def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
@@ -49,11 +51,9 @@ def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
         tree = parse_html(text)
         t2 = clock()
         meta = extract_metadata(tree, url=url)
-        match_selectors(tree, None)
+        forced = match_selectors(tree, None)
         t3 = clock()
-        strip_non_content(tree)
-        t4 = clock()
-        page = segment(tree)
+        page = segment(tree, forced=forced, stripped=False)
         t5 = clock()
         features = compute_features(page, language_hint=meta.language)
         t6 = clock()
@@ -75,8 +75,8 @@ def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
         assemble(page, labels, meta, extractor="combined", base_url=meta.url or url,
                  detected_language=features.language)
         t10 = clock()
-        for name, a, b in zip(STAGES, (t0, t1, t2, t3, t4, t5, t6, t7, t8, t9),
-                              (t1, t2, t3, t4, t5, t6, t7, t8, t9, t10), strict=True):
+        for name, a, b in zip(STAGES, (t0, t1, t2, t3, t5, t6, t7, t8, t9),
+                              (t1, t2, t3, t5, t6, t7, t8, t9, t10), strict=True):
             spent[name] += b - a
     return spent
 
@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         floor = min(floor, floor_pass(texts))
     total = sum(best.values())
     megabytes = sum(len(h) for h, _ in pages) / 1e6
-    print(f"{len(pages)} pages, {megabytes:.1f} MB; best of {args.repeat} per stage")
+    print(f"{len(pages)} pages, {megabytes:.1f} MB; best of {args.repeat} per stage; "
+          f"C accelerators in use: {', '.join(k for k, v in status().items() if v) or 'none'}")
     for name in STAGES:
         print(f"  {name:<10} {best[name]:7.3f} s  {100 * best[name] / total:5.1f} %"
               f"  {1000 * best[name] / len(pages):6.2f} ms/page")

@@ -43,7 +43,7 @@ typedef struct {
     lexbor_str data;
 } lxb_chardata;
 
-enum { LXB_ELEMENT = 1, LXB_TEXT = 3 };
+enum { LXB_ELEMENT = 1, LXB_TEXT = 3, LXB_COMMENT = 8 };
 
 typedef lxb_node *(*node_fn)(lxb_node *);
 typedef int (*type_fn)(lxb_node *);
@@ -97,6 +97,9 @@ enum {
     TF_TR = 1 << 14,
     TF_TD = 1 << 15,
     TF_DASH = 1 << 16,       /* "-" in the name: a custom element, a block of its own */
+    /* what parse.strip_non_content removes (with <noscript>): the walk reads an unstripped
+     * tree as if they and the comments were gone, tables included */
+    TF_NONCONTENT = 1 << 17,
     TF_HEADING_SHIFT = 20,   /* bits 20-22: heading level 1-6 */
 };
 
@@ -725,7 +728,7 @@ static int layout_table(walker *w, lxb_node *table) {
         long f = quick_flags(w, node);
         if (f < 0) { found = -1; break; }
         if (cells > 0 && (f & TF_LAYOUT_INNER)) { found = 1; break; }
-        lxb_node *child = lxb.first_child(node);
+        lxb_node *child = (f & TF_NONCONTENT) ? NULL : lxb.first_child(node);
         if (child) {
             if (depth == cap) {
                 Py_ssize_t ncap = cap ? cap * 2 : 64;
@@ -764,7 +767,7 @@ static int descendants(walker *w, lxb_node *root, long want, PyObject *out) {
             if (!ptr || PyList_Append(out, ptr) < 0) { Py_XDECREF(ptr); return -1; }
             Py_DECREF(ptr);
         }
-        lxb_node *child = lxb.first_child(node);
+        lxb_node *child = (f & TF_NONCONTENT) ? NULL : lxb.first_child(node);
         if (child) { node = child; continue; }
         while (node && node != root) {
             lxb_node *next = lxb.next(node);
@@ -777,11 +780,13 @@ static int descendants(walker *w, lxb_node *root, long want, PyObject *out) {
 }
 
 /* cell.text(separator=" "): every text node below the cell, joined by one space */
-static PyObject *cell_text(lxb_node *cell) {
+static PyObject *cell_text(walker *w, lxb_node *cell) {
     PyObject *parts = PyList_New(0);
     if (!parts) return NULL;
     lxb_node *node = lxb.first_child(cell);
     while (node) {
+        long f = quick_flags(w, node);
+        if (f < 0) { Py_DECREF(parts); return NULL; }
         if (is_text(node)) {
             lexbor_str *s = &((lxb_chardata *)node)->data;
             if (s->data) {
@@ -790,7 +795,7 @@ static PyObject *cell_text(lxb_node *cell) {
                 Py_DECREF(t);
             }
         }
-        lxb_node *child = lxb.first_child(node);
+        lxb_node *child = (f & TF_NONCONTENT) ? NULL : lxb.first_child(node);
         if (child) { node = child; continue; }
         while (node && node != cell) {
             lxb_node *next = lxb.next(node);
@@ -824,7 +829,7 @@ static int add_table(walker *w, lxb_node *table, const context *ctx) {
             long f = quick_flags(w, cell);
             if (f < 0) goto done;
             if (f & TF_TD) header = 0;
-            PyObject *raw = cell_text(cell);
+            PyObject *raw = cell_text(w, cell);
             if (!raw) goto done;
             PyObject *clean = PyObject_CallOneArg(py.clean_cell, raw);
             Py_DECREF(raw);
@@ -934,7 +939,7 @@ static int walk(walker *w, lxb_node *root, PyObject *root_attrs_unused) {
         PyObject *tag;
         long flags;
         if (element_tag(w, node, &tag, &flags) < 0) return -1;
-        if (!tag || (flags & TF_SKIP)) continue;
+        if (!tag || (flags & (TF_SKIP | TF_NONCONTENT))) continue;
         if (PyUnicode_GET_LENGTH(tag) && PyUnicode_READ_CHAR(tag, 0) == '-') continue;
         read_attrs(node, &a);
         if (a.hidden.present) continue;
@@ -950,7 +955,7 @@ static int walk(walker *w, lxb_node *root, PyObject *root_attrs_unused) {
         if (flags & TF_BR) {
             /* one <br> is a line break inside a paragraph; two in a row end it */
             lxb_node *next = lxb.next(node);
-            while (next && is_text(next) && blank_text(next)) next = lxb.next(next);
+            while (next && ((is_text(next) && blank_text(next)) || lxb.type(next) == LXB_COMMENT)) next = lxb.next(next);
             int two = 0;
             if (next && lxb.type(next) == LXB_ELEMENT) {
                 long nf = quick_flags(w, next);

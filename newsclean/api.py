@@ -19,7 +19,7 @@ from .errors import InvalidInputError
 from .features import compute_features
 from .metadata import extract_metadata
 from .model import Document
-from .parse import parse_html, strip_non_content
+from .parse import parse_html
 from .rules import Rules, classify_rules, match_selectors
 from .segment import segment
 
@@ -59,8 +59,7 @@ def extract(
     tree = parse_html(text)
     meta = extract_metadata(tree, url=url)  # before stripping: JSON-LD lives in <script>
     forced = match_selectors(tree, rules)
-    strip_non_content(tree)
-    page = segment(tree, forced=forced)
+    page = segment(tree, forced=forced, stripped=False)  # skips script, style, forms … itself
     features = compute_features(page, language_hint=meta.language)
     rule_verdicts = classify_rules(page, features, rules)
     density_verdicts = classify_density(page, features, headline=meta.title)

@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import _accel
 from .model import BlockKind, Link
+from .parse import _NON_CONTENT_TAGS, strip_non_content
 from .unicode import nfc
 
 __all__ = ["Container", "RawBlock", "Page", "segment"]
@@ -109,6 +110,8 @@ SKIP_TAGS = frozenset(
         "img",
     ]
 )
+# What parse.strip_non_content removes (comments aside): the C walk skips these itself.
+_NON_CONTENT = frozenset(_NON_CONTENT_TAGS) | {"noscript"}
 HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LIST_TAGS = frozenset({"ul", "ol", "dl", "menu", "dir"})
 ITEM_TAGS = frozenset({"li", "dd", "dt"})
@@ -580,14 +583,26 @@ class _Context:
         return new
 
 
-def segment(tree: LexborHTMLParser, *, forced: Mapping[int, object] | None = None) -> Page:
+def segment(
+    tree: LexborHTMLParser, *, forced: Mapping[int, object] | None = None, stripped: bool = True
+) -> Page:
     """Split the page into text blocks. ``forced`` maps node ``mem_id`` to a forced verdict
     (``rules.match_selectors``). Link targets stay as written; ``assemble`` resolves them for
-    the blocks it keeps."""
+    the blocks it keeps.
+
+    ``stripped``: whether ``parse.strip_non_content`` has run on ``tree``. If not, the C walk
+    reads the tree as if it had (it skips those elements and the comments itself, which is
+    cheaper than removing them); the Python walk strips it first.
+    """
     root = tree.body or tree.root
     if root is None:
         return Page([], [])
     fast = c_walk()
+    if not stripped and (fast is None or root.tag in _NON_CONTENT):
+        # the Python walk reads a stripped tree; so does a page whose body is a <frameset>,
+        # which stripping removes, making the <html> element the root
+        strip_non_content(tree)
+        return segment(tree, forced=forced)
     if fast is not None:
         blocks, containers = fast(root.mem_id, forced or None)
         return Page(blocks, containers)
@@ -633,6 +648,7 @@ def _tag_flags() -> dict[str, int]:
     add(inner, 1 << 13)
     add(["tr"], 1 << 14)
     add(["td"], 1 << 15)
+    add(_NON_CONTENT, 1 << 17)
     for name, level in HEADING_LEVEL.items():
         flags[name] = flags.get(name, 0) | (level << 20)
     return flags
