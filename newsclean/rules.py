@@ -86,6 +86,9 @@ _AD_BADGE_WORDS = (
     r"|Gesponsert|Promoted|Paid [Cc]ontent)"
 )
 _AD_LABEL_SUFFIX = regex.compile(rf"(?:^|\s|\d)[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*$")
+# The longest match of _AD_LABEL_SUFFIX before its trailing space: a separator, a bracket, the
+# longest badge ("ADVERTISEMENT"), a bracket.
+AD_BADGE_MAX_CHARS = 1 + 1 + 13 + 1
 # ... or in front of it, set off by a dash, bar or colon: "ANZEIGE - Heute mal ausgehen?",
 # "Anzeige | Jetzt wechseln". A bare "Anzeige gegen Unbekannt" has no separator.
 _AD_LABEL_PREFIX = regex.compile(rf"^[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*[-–—|:]\s")
@@ -288,7 +291,10 @@ def _hint_parts(hints: str) -> list[str]:
         low = hints.lower()
         if low != hints:  # only an upper-case letter can start a camelCase hump
             low = _CAMEL.sub("-", hints).lower()
-        return [p for p in low.translate(_ASCII_HINT_SEPARATORS).split(" ") if p]
+        spaced = low.translate(_ASCII_HINT_SEPARATORS)
+        # str.split() drops the empty parts itself, but also splits at \x1c-\x1f, which
+        # _HINT_SPLIT does not; isprintable() is False wherever one of them is left
+        return spaced.split() if spaced.isprintable() else [p for p in spaced.split(" ") if p]
     return [p for p in _HINT_SPLIT.split(_CAMEL.sub("-", hints).lower()) if p]
 
 
@@ -451,7 +457,9 @@ def _table_marker_verdict(text: str) -> Verdict | None:
             return hit
     if len(text) <= BYLINE_MAX_CHARS and _dateline().match(text):
         return DATELINE_VERDICT
-    if _AD_LABEL_SUFFIX.search(text) or _AD_LABEL_PREFIX.match(text):
+    # the badge ends the text, so its match starts in the last few characters: search only there
+    tail = max(0, len(text.rstrip()) - AD_BADGE_MAX_CHARS)
+    if _AD_LABEL_SUFFIX.search(text, tail) or _AD_LABEL_PREFIX.match(text):
         return AD_SUFFIX_VERDICT
     return None
 

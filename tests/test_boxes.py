@@ -375,6 +375,8 @@ def test_a_named_explainer_holding_nearly_all_the_prose_is_the_article() -> None
     [
         ("Unzufrieden mit Ihrem Leasingvertrag? Jetzt bequem online kündigen! (Anzeige)", "marker-ad-badge"),
         ("Heute wird es günstig [Werbung]", "marker-ad-badge"),
+        ("Heute wird ein langer Teaser zu etwas ganz anderem 6.652 ADVERTISEMENT  ", "marker-ad-badge"),
+        ("Ein langer Teaser mit dem Abzeichen (Paid content)", "marker-ad-badge"),
         ("ANZEIGE - Heute mal ausgehen/bestellen? Wie wäre es mit:", "marker-ad-badge"),
         ("Advertisement | Switch your energy plan now", "marker-ad-badge"),
         ("Jetzt zugreifen!", "marker-ad-cta"),
