@@ -11,10 +11,11 @@
  *
  * parse._Scan is the reference: every decision here mirrors one there, under the same
  * names, and tests/test_prescan.py holds the two to each other. ``is_clean(text)`` is True
- * only where the reference trips no cap. False means a cap is tripped or the text holds
- * something this port does not model (a non-ASCII tag name, whose lower() would need
- * Unicode case mapping); parse.py then runs the reference, so a False costs time, never
- * correctness. No state outlives a call except the read-only table of known tag names.
+ * only where the reference trips no cap. False means a cap is tripped, or (BAIL) a limit of
+ * this port that no input below the caps reaches; parse.py then runs the reference, so a
+ * False costs time, never correctness. Like the HTML tokenizer, both lowercase ASCII letters
+ * only and know only its five space characters, so a non-ASCII tag name is just another
+ * name. No state outlives a call except the read-only table of known tag names.
  *
  * Like the reference, the scan is linear in the text whatever the markup: the tokenizer
  * reads each character a bounded number of times, and every scope question is answered
@@ -240,7 +241,7 @@ static uint32_t known_hash[N_KNOWN];
 static uint8_t known_len[N_KNOWN];
 static int32_t marked_of[N_KNOWN]; /* FOREIGN_SPECIAL id -> its MARKED twin */
 static int32_t ID_A, ID_BR, ID_BUTTON, ID_CAPTION, ID_COLGROUP, ID_DD, ID_DT, ID_FONT, ID_LI, ID_MATH,
-    ID_OPTGROUP, ID_OPTION, ID_P, ID_PLAINTEXT, ID_SELECT, ID_SVG, ID_TABLE, ID_TBODY, ID_TD, ID_TFOOT,
+    ID_OPTGROUP, ID_OPTION, ID_P, ID_PLAINTEXT, ID_SCRIPT, ID_SELECT, ID_SVG, ID_TABLE, ID_TBODY, ID_TD, ID_TFOOT,
     ID_TH, ID_THEAD, ID_TR;
 static int32_t ID_HEADINGS[6];
 
@@ -338,25 +339,65 @@ static inline int is_html_space(Py_UCS4 c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 static inline int is_ascii_letter(Py_UCS4 c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-static inline Py_UCS4 ascii_lower(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; }
+/* What ends a run inside a tag (letters, the usual characters of names and values, are
+ * all above ">", so one comparison passes them). */
+#define IS_SPACE_C(c) ((c) == ' ' || ((c) <= '\r' && (c) >= '\t' && (c) != '\v'))
+#define ENDS_NAME(c) ((c) <= '>' && ((c) == '>' || (c) == '=' || (c) == '/' || IS_SPACE_C(c)))
+#define ENDS_VALUE(c) ((c) <= '>' && ((c) == '>' || IS_SPACE_C(c)))
+#define ENDS_TAG_NAME(c) ((c) <= '>' && ((c) == '>' || (c) == '/' || IS_SPACE_C(c)))
 
-/* Whether c matches the lowercase ASCII letter l under re.I on a str pattern: Python's
- * case-insensitive matching also takes U+0130 and U+0131 for i, and U+017F for s (and
- * U+212A for k, which no pattern here holds). */
-static inline int letter_matches(Py_UCS4 c, char l) {
-    if (c < 128) return (c | 0x20) == (Py_UCS4)l;
-    return (l == 'i' && (c == 0x130 || c == 0x131)) || (l == 's' && c == 0x17f);
-}
+/* The tokenizer lowercases ASCII letters only (parse._ASCII_LOWER; re.I | re.A). */
+static inline Py_UCS4 ascii_lower(Py_UCS4 c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; }
 
 /* -- tokenizer: parse._TOKEN -------------------------------------------------------------- */
 
 typedef struct {
     Py_ssize_t start, end;
     int tag;                  /* else a comment, doctype, "<?...", "</..." without a name */
-    int slash, closed;        /* groups 1 and 4 */
+    int slash;                /* group 1 */
     Py_ssize_t name, name_end; /* group 2 */
     Py_ssize_t attrs, attrs_end; /* group 3 */
+    int solidus, closed;      /* groups 4 (the self-closing "/") and 5 */
 } Token;
+
+/* _TAG_REST from k, just after a tag's name: the attributes as the tokenizer's states read
+ * them, then the self-closing "/" and ">" if there; sets t's groups 3-5 and its end. An
+ * attribute's name starts with anything but space, "/" or ">" ("=" and quotes too) and runs
+ * to space, "/", "=" or ">"; then an optional "=" and value, quoted or up to space or ">".
+ * A "/" anywhere else is a separator, self-closing only right before ">". */
+static void tag_rest(const Scan *sc, Py_ssize_t k, Token *t) {
+    const Py_ssize_t n = sc->n;
+    t->attrs = k;
+    BY_KIND(sc, s,
+        for (;;) {
+            while (k < n && IS_SPACE_C(s[k])) k++;
+            if (k >= n || s[k] == '>') break;
+            if (s[k] == '/') {
+                if (k + 1 < n && s[k + 1] == '>') break;
+                k++;
+                continue;
+            }
+            k++; /* the name's first character */
+            while (k < n && !ENDS_NAME(s[k])) k++;
+            while (k < n && IS_SPACE_C(s[k])) k++;
+            if (k < n && s[k] == '=') {
+                k++;
+                while (k < n && IS_SPACE_C(s[k])) k++;
+                if (k < n && (s[k] == '"' || s[k] == '\'')) {
+                    Py_ssize_t close = find_char(sc, s[k], k + 1, n);
+                    k = close < 0 ? n : close + 1; /* no closing quote: the tag runs to the end */
+                } else {
+                    while (k < n && !ENDS_VALUE(s[k])) k++;
+                }
+            }
+        }
+    )
+    t->attrs_end = k;
+    t->solidus = k < n && rd(sc, k) == '/';
+    if (t->solidus) k++;
+    t->closed = k < n;
+    t->end = k < n ? k + 1 : n;
+}
 
 /* The next match of _TOKEN at or after pos, as finditer finds it; 0 if there is none. */
 static int next_token(const Scan *sc, Py_ssize_t pos, Token *t) {
@@ -407,110 +448,165 @@ static int next_token(const Scan *sc, Py_ssize_t pos, Token *t) {
             pos = i + 1;
             continue;
         }
-        /* (/?)([A-Za-z][^\t\n\f\r />]*+) */
+        /* (/?)([A-Za-z][^\t\n\f\r />]*+), then _TAG_REST */
         t->tag = 1;
         t->slash = slash;
         t->name = i + 1 + slash;
         Py_ssize_t k = t->name + 1;
-        /* ((?:[^>"'=]++|=[\t\n\f\r ]*+(?:"[^"]*+"?|'[^']*+'?)?|["'])*+): a quote only opens a
-         * value right after "=" and spaces; anywhere else it is a character like any other,
-         * so the attributes end at the first ">" outside such a value. */
-        BY_KIND(sc, s,
-            while (k < n && !is_html_space(s[k]) && s[k] != '/' && s[k] != '>') k++;
-            t->name_end = t->attrs = k;
-            for (;;) {
-                while (k < n && s[k] != '>' && s[k] != '=') k++;
-                if (k >= n || s[k] == '>') break;
-                k++;
-                while (k < n && is_html_space(s[k])) k++;
-                if (k < n && (s[k] == '"' || s[k] == '\'')) {
-                    Py_ssize_t close = find_char(sc, s[k], k + 1, n);
-                    k = close < 0 ? n : close;
-                    if (k < n) k++; /* the closing quote */
-                }
-            }
-        )
-        t->attrs_end = k;
-        t->closed = k < n;
-        t->end = k < n ? k + 1 : n;
+        BY_KIND(sc, s, while (k < n && !ENDS_TAG_NAME(s[k])) k++;)
+        t->name_end = k;
+        tag_rest(sc, k, t);
         return 1;
     }
 }
 
-/* The end of _RAW_TEXT_END[name].search(text, from): "</name" (re.I) followed by one of
- * [\t\n\f\r />], then through the next ">"; the end of the text when there is none. */
-static Py_ssize_t raw_text_end(const Scan *sc, int32_t id, Py_ssize_t from) {
-    const char *name = KNOWN[id].name;
-    const Py_ssize_t len = (Py_ssize_t)strlen(name), n = sc->n;
-    for (Py_ssize_t p = find_char(sc, '<', from, n); p >= 0; p = find_char(sc, '<', p + 1, n)) {
-        if (p + 2 + len >= n) break; /* the lookahead needs a character after the name */
-        if (rd(sc, p + 1) != '/') continue;
-        Py_ssize_t j = 0;
-        while (j < len && letter_matches(rd(sc, p + 2 + j), name[j])) j++;
-        if (j < len) continue;
-        Py_UCS4 d = rd(sc, p + 2 + len);
-        if (!is_html_space(d) && d != '/' && d != '>') continue;
-        Py_ssize_t gt = find_char(sc, '>', p + 2 + len, n);
-        return gt < 0 ? n : gt + 1;
+/* Whether text[p:] is "<" ("</" with end) + name in any ASCII case + one of [\t\n\f\r />]. */
+static int tag_at(const Scan *sc, Py_ssize_t p, int end, const char *name, Py_ssize_t len) {
+    const Py_ssize_t q = p + 1 + end;
+    if (q + len >= sc->n) return 0; /* the lookahead needs a character after the name */
+    if (end && rd(sc, p + 1) != '/') return 0;
+    for (Py_ssize_t j = 0; j < len; j++)
+        if (ascii_lower(rd(sc, q + j)) != (Py_UCS4)name[j]) return 0;
+    Py_UCS4 d = rd(sc, q + len);
+    return is_html_space(d) || d == '/' || d == '>';
+}
+
+/* Where "</script" ends in the script data from `from`, with the escapes of
+ * parse._raw_text_end: after "<!--", a "<script" opens a section that "</script" only closes;
+ * "-->" ends both. -1 if the script runs to the end of the text. */
+static Py_ssize_t script_end(const Scan *sc, Py_ssize_t from) {
+    const Py_ssize_t n = sc->n;
+    Py_ssize_t p = from;
+    int state = 0; /* 0: _SCRIPT_DATA, 1: _SCRIPT_ESCAPED, 2: _SCRIPT_DOUBLE_ESCAPED */
+    for (;;) {
+        if (state == 0) { /* <!--|</script(?=[\t\n\f\r />]) */
+            Py_ssize_t lt = find_char(sc, '<', p, n);
+            if (lt < 0) return -1;
+            if (tag_at(sc, lt, 1, "script", 6)) return lt + 8;
+            if (lt + 3 < n && rd(sc, lt + 1) == '!' && rd(sc, lt + 2) == '-' && rd(sc, lt + 3) == '-') {
+                state = 1;
+                p = lt + 2; /* its "--" can be the start of "-->" */
+            } else {
+                p = lt + 1;
+            }
+            continue;
+        }
+        /* -->|</script(?=...), and in state 1 also <script(?=...): the first at or after p */
+        Py_ssize_t k = p, event = -1;
+        BY_KIND(sc, s,
+            for (; k < n; k++) {
+                if (s[k] == '-' && k + 2 < n && s[k + 1] == '-' && s[k + 2] == '>') {
+                    event = 0;
+                    break;
+                }
+                if (s[k] == '<') {
+                    if (tag_at(sc, k, 1, "script", 6)) {
+                        event = 1;
+                        break;
+                    }
+                    if (state == 1 && tag_at(sc, k, 0, "script", 6)) {
+                        event = 2;
+                        break;
+                    }
+                }
+            }
+        )
+        if (event < 0) return -1;
+        if (event == 0) {
+            state = 0;
+            p = k + 3;
+        } else if (event == 2) {
+            state = 2; /* "<script" in an escape */
+            p = k + 7;
+        } else if (state == 2) {
+            state = 1; /* "</script" closing that "<script" */
+            p = k + 8;
+        } else {
+            return k + 8;
+        }
     }
-    return n;
+}
+
+/* parse._raw_text_end: where tokenizing resumes after the content of a raw-text element
+ * that starts at `from`: after its end tag (read like any tag), or at the end of the text. */
+static Py_ssize_t raw_text_end(const Scan *sc, int32_t id, Py_ssize_t from) {
+    const Py_ssize_t n = sc->n;
+    if (id == ID_PLAINTEXT) return n;
+    Py_ssize_t found = -1;
+    if (id == ID_SCRIPT) {
+        found = script_end(sc, from);
+    } else {
+        const char *name = KNOWN[id].name;
+        const Py_ssize_t len = (Py_ssize_t)strlen(name);
+        for (Py_ssize_t p = find_char(sc, '<', from, n); p >= 0; p = find_char(sc, '<', p + 1, n)) {
+            if (tag_at(sc, p, 1, name, len)) {
+                found = p + 2 + len;
+                break;
+            }
+        }
+    }
+    if (found < 0) return n;
+    Token rest;
+    tag_rest(sc, found, &rest);
+    return rest.end;
+}
+
+/* One match of _ATTRIBUTE in text[k:b], k at its first character (not space, "/" or ">"):
+ * returns its end; its name ends at *name_end. */
+static Py_ssize_t attribute_end(const Scan *sc, Py_ssize_t k, Py_ssize_t b, Py_ssize_t *name_end) {
+    Py_UCS4 c;
+    /* [^\t\n\f\r />][^\t\n\f\r /=>]*+[\t\n\f\r ]*+ */
+    k++;
+    while (k < b && !is_html_space(c = rd(sc, k)) && c != '/' && c != '=' && c != '>') k++;
+    *name_end = k;
+    while (k < b && is_html_space(rd(sc, k))) k++;
+    /* (?:=[\t\n\f\r ]*+(?:"[^"]*+"?|'[^']*+'?|[^\t\n\f\r >]*+))? */
+    if (k < b && rd(sc, k) == '=') {
+        k++;
+        while (k < b && is_html_space(rd(sc, k))) k++;
+        Py_UCS4 q = k < b ? rd(sc, k) : 0;
+        if (q == '"' || q == '\'') {
+            Py_ssize_t close = find_char(sc, q, k + 1, b);
+            k = close < 0 ? b : close + 1;
+        } else {
+            while (k < b && !is_html_space(c = rd(sc, k)) && c != '>') k++;
+        }
+    }
+    return k;
+}
+
+/* Where _ATTRIBUTE.finditer(text[a:b]) tries next from k: the next character that can
+ * start an attribute, or b. */
+static Py_ssize_t next_attribute(const Scan *sc, Py_ssize_t k, Py_ssize_t b) {
+    Py_UCS4 c;
+    while (k < b && (is_html_space(c = rd(sc, k)) || c == '/' || c == '>')) k++;
+    return k;
 }
 
 /* Whether _ATTRIBUTE finds more than ATTRIBUTE_CAP matches in text[a:b] (_attribute_cut). */
 static int too_many_attributes(const Scan *sc, Py_ssize_t a, Py_ssize_t b) {
     int count = 0;
-    Py_ssize_t k = a;
-    while (k < b) {
-        Py_UCS4 c = rd(sc, k);
-        if (is_html_space(c) || c == '/' || c == '>') {
-            k++;
-            continue;
-        }
-        /* [^\t\n\f\r />][^\t\n\f\r /=>]*+ */
-        k++;
-        while (k < b) {
-            c = rd(sc, k);
-            if (is_html_space(c) || c == '/' || c == '=' || c == '>') break;
-            k++;
-        }
-        /* (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"?|'[^']*+'?|[^\t\n\f\r >]*+))? */
-        Py_ssize_t j = k;
-        while (j < b && is_html_space(rd(sc, j))) j++;
-        if (j < b && rd(sc, j) == '=') {
-            j++;
-            while (j < b && is_html_space(rd(sc, j))) j++;
-            Py_UCS4 q = j < b ? rd(sc, j) : 0;
-            if (q == '"' || q == '\'') {
-                Py_ssize_t close = find_char(sc, q, j + 1, b);
-                j = close < 0 ? b : close + 1;
-            } else {
-                while (j < b && !is_html_space(c = rd(sc, j)) && c != '>') j++;
-            }
-            k = j;
-        }
+    Py_ssize_t name_end;
+    for (Py_ssize_t k = next_attribute(sc, a, b); k < b; k = next_attribute(sc, k, b)) {
+        k = attribute_end(sc, k, b, &name_end);
         if (++count > ATTRIBUTE_CAP) return 1;
     }
     return 0;
 }
 
-/* _FONT_BREAKOUT.search(text[a:b]): (?:^|[\s/])(?:color|face|size)\s*(?:=|[\s/]|$), re.I;
- * \s is str.isspace there, and "$" also matches before a final "\n", a space anyway. */
+/* parse._font_breaks_out(text[a:b]): an attribute named color, face or size, in any ASCII case. */
 static int font_breakout(const Scan *sc, Py_ssize_t a, Py_ssize_t b) {
     static const char *const words[] = {"color", "face", "size"};
-    for (Py_ssize_t p = a; p < b; p++) {
-        if (p > a) {
-            Py_UCS4 before = rd(sc, p - 1);
-            if (before != '/' && !Py_UNICODE_ISSPACE(before)) continue;
-        }
+    Py_ssize_t name_end;
+    for (Py_ssize_t k = next_attribute(sc, a, b); k < b; k = next_attribute(sc, k, b)) {
+        Py_ssize_t name = k;
+        k = attribute_end(sc, k, b, &name_end);
         for (int w = 0; w < 3; w++) {
-            const char *word = words[w];
-            Py_ssize_t j = 0, len = (Py_ssize_t)strlen(word);
-            while (j < len && p + j < b && letter_matches(rd(sc, p + j), word[j])) j++;
-            if (j < len) continue;
-            Py_ssize_t q = p + len;
-            if (q == b) return 1;
-            Py_UCS4 after = rd(sc, q);
-            if (after == '=' || after == '/' || Py_UNICODE_ISSPACE(after)) return 1;
+            const Py_ssize_t len = (Py_ssize_t)strlen(words[w]);
+            Py_ssize_t j = 0;
+            if (name_end - name != len) continue;
+            while (j < len && ascii_lower(rd(sc, name + j)) == (Py_UCS4)words[w][j]) j++;
+            if (j == len) return 1;
         }
     }
     return 0;
@@ -548,24 +644,21 @@ static void add_slot(int32_t *slots, Py_ssize_t nslots, uint32_t hash, int32_t v
     slots[i] = value;
 }
 
-/* The id of text[s:e].lower() (a tag name: an ASCII letter, then no space, "/" or ">"). A
- * name not seen before gets a new id when insert is set, else ID_UNSEEN. A non-ASCII name
- * stops the scan (BAIL): str.lower() maps some of those onto ASCII names (U+212A to "k"). */
+/* The id of the tag name text[s:e] with its ASCII letters lowercased (an ASCII letter, then
+ * no space, "/" or ">"; other characters stay as they are, as in the tokenizer). A name not
+ * seen before gets a new id when insert is set, else ID_UNSEEN. */
 static int32_t name_id(Scan *sc, Py_ssize_t s, Py_ssize_t e, int insert) {
     const Py_ssize_t len = e - s;
     char lower[MAX_KNOWN_LEN];
     uint32_t h = FNV_OFFSET;
+    int ascii = 1; /* only an ASCII name can be in KNOWN */
     BY_KIND(sc, t, for (Py_ssize_t i = s; i < e; i++) {
-        Py_UCS4 c = t[i];
-        if (c >= 128) {
-            sc->stop = BAIL;
-            return ID_UNSEEN;
-        }
-        c = ascii_lower(c);
+        Py_UCS4 c = ascii_lower(t[i]);
+        if (c >= 128) ascii = 0;
         if (i - s < MAX_KNOWN_LEN) lower[i - s] = (char)c;
         h = (h ^ c) * FNV_PRIME;
     })
-    if (len <= MAX_KNOWN_LEN) {
+    if (ascii && len <= MAX_KNOWN_LEN) {
         for (uint32_t i = h & (KNOWN_SLOTS - 1); known_slot[i]; i = (i + 1) & (KNOWN_SLOTS - 1)) {
             int32_t id = known_slot[i];
             if (known_hash[id] == h && known_len[id] == len && !memcmp(KNOWN[id].name, lower, (size_t)len))
@@ -789,9 +882,9 @@ static int same_key(const Scan *sc, Entry *a, Entry *b) {
 }
 
 static void add_active(Scan *sc, int32_t id, Py_ssize_t a, Py_ssize_t b) {
-    /* the key is (name, attrs.strip()): str.strip() strips what str.isspace() calls space */
-    while (a < b && Py_UNICODE_ISSPACE(rd(sc, a))) a++;
-    while (b > a && Py_UNICODE_ISSPACE(rd(sc, b - 1))) b--;
+    /* the key is (name, attrs.strip(_SPACE)): the tokenizer's space only */
+    while (a < b && is_html_space(rd(sc, a))) a++;
+    while (b > a && is_html_space(rd(sc, b - 1))) b--;
     Entry key = {id, 0, a, b - a, 0};
     int count = 0;
     for (Py_ssize_t i = seg_start(sc); i < sc->nactive; i++) count += same_key(sc, &sc->active[i], &key);
@@ -870,7 +963,7 @@ static Py_ssize_t start_tag(Scan *sc, int32_t id, const Token *t) {
             if (!(f & BREAKOUT) && !(id == ID_FONT && font_breakout(sc, t->attrs, t->attrs_end))) {
                 /* an SVG/MathML element: no implied ends, no raw text, "/>" closes it */
                 sc->elements++;
-                if (t->attrs_end > t->attrs && rd(sc, t->attrs_end - 1) == '/') return -1;
+                if (t->solidus) return -1;
                 if (sc->depth < DEPTH_CAP)
                     push(sc, (f & FOREIGN_SPECIAL) ? marked_of[id] : id);
                 else
@@ -1065,8 +1158,8 @@ static int verdict(PyObject *text) {
 PyDoc_STRVAR(is_clean_doc,
              "is_clean(text, /)\n--\n\n"
              "True if parse._Scan(text, strip_formatting=False, emit=False).run() would trip no cap.\n\n"
-             "False when a cap is tripped, and also when the text holds something this port does not\n"
-             "model (a non-ASCII tag name): then ask the Python model.");
+             "False when a cap is tripped (or, in theory, where this port reaches a limit of its own):\n"
+             "then ask the Python model.");
 
 static PyObject *is_clean(PyObject *module, PyObject *text) {
     (void)module;
@@ -1156,7 +1249,7 @@ static int init_tables(void) {
         {&ID_A, "a"}, {&ID_BR, "br"}, {&ID_BUTTON, "button"}, {&ID_CAPTION, "caption"},
         {&ID_COLGROUP, "colgroup"}, {&ID_DD, "dd"}, {&ID_DT, "dt"}, {&ID_FONT, "font"}, {&ID_LI, "li"},
         {&ID_MATH, "math"}, {&ID_OPTGROUP, "optgroup"}, {&ID_OPTION, "option"}, {&ID_P, "p"},
-        {&ID_PLAINTEXT, "plaintext"}, {&ID_SELECT, "select"}, {&ID_SVG, "svg"}, {&ID_TABLE, "table"},
+        {&ID_PLAINTEXT, "plaintext"}, {&ID_SCRIPT, "script"}, {&ID_SELECT, "select"}, {&ID_SVG, "svg"}, {&ID_TABLE, "table"},
         {&ID_TBODY, "tbody"}, {&ID_TD, "td"}, {&ID_TFOOT, "tfoot"}, {&ID_TH, "th"}, {&ID_THEAD, "thead"},
         {&ID_TR, "tr"}, {&ID_HEADINGS[0], "h1"}, {&ID_HEADINGS[1], "h2"}, {&ID_HEADINGS[2], "h3"},
         {&ID_HEADINGS[3], "h4"}, {&ID_HEADINGS[4], "h5"}, {&ID_HEADINGS[5], "h6"},

@@ -162,27 +162,51 @@ _INLINE = _tags(
     ruby s samp small span strike strong sub sup time tt u var wbr"""
 )
 
-# One token per match: a start/end tag (groups 1-3), a comment, or another "<!", "<?",
-# "</" construct. Possessive quantifiers and "or end of input" alternatives mean no part
-# of the text is scanned twice, so the scan is linear even when nothing ever closes.
+# The inside of a tag after its name, read as the tokenizer's states read it (HTML's
+# whitespace is exactly \t \n \f \r and space): attributes with whitespace or "/" between
+# them; an attribute is a name - its first character anything but whitespace, "/" or ">",
+# so also "=" or a quote - then an optional "= value", the value quoted or up to whitespace
+# or ">" (a "/" in it is part of it). Only a "/" right before the ">" makes the tag
+# self-closing. A quoted value with no closing quote runs to the end of the text, which
+# cuts the tag off there.
+_ATTRIBUTE_PATTERN = (
+    r"[^\t\n\f\r />][^\t\n\f\r /=>]*+[\t\n\f\r ]*+"
+    r"(?:=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+))?"
+)
+# Attributes, self-closing "/", ">" (empty if the text ends first): three groups.
+_TAG_REST_PATTERN = rf"((?:[\t\n\f\r ]++|/(?!>)|{_ATTRIBUTE_PATTERN})*+)(/?)(>?)"
+# One token per match: a start/end tag (groups 1-5: end-tag slash, name, attributes,
+# self-closing slash, ">"), a comment, or another "<!", "<?", "</" construct. Possessive
+# quantifiers and "or end of input" alternatives mean no part of the text is scanned twice,
+# so the scan is linear even when nothing ever closes.
 _TOKEN = re.compile(
     r"<(?:"
-    r"(/?)([A-Za-z][^\t\n\f\r />]*+)"
-    r"((?:[^>\"'=]++|=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?)?|[\"'])*+)"
-    r"(>?)"
+    rf"(/?)([A-Za-z][^\t\n\f\r />]*+){_TAG_REST_PATTERN}"
     r"|!--(?:-?>|.*?--!?>|.*)"
     r"|[!?/][^>]*+>?"
     r")",
     re.S,
 )
-_ATTRIBUTE = re.compile(
-    r"[^\t\n\f\r />][^\t\n\f\r /=>]*+"
-    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+))?"
-)
-_FONT_BREAKOUT = re.compile(r"(?:^|[\s/])(?:color|face|size)\s*(?:=|[\s/]|$)", re.I)
+_ATTRIBUTE = re.compile(_ATTRIBUTE_PATTERN)
+# The rest of a raw-text element's end tag, from after its name.
+_TAG_REST = re.compile(_TAG_REST_PATTERN)
+# An attribute name that takes a <font> out of SVG/MathML content (the tokenizer lowercases
+# ASCII letters in names, and only those).
+_FONT_BREAKOUT = re.compile(r"(?:color|face|size)(?![^\t\n\f\r /=>])", re.I | re.A)
+# Where a raw-text element's end tag starts (re.A: the tokenizer compares ASCII letters
+# case-insensitively, not "ſ" with "s"); the end tag is read on with _TAG_REST.
 _RAW_TEXT_END = {
-    name: re.compile(rf"</{name}(?=[\t\n\f\r />])[^>]*+>?", re.I) for name in _RAW_TEXT
+    name: re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I | re.A) for name in _RAW_TEXT
 }
+# Script data has escapes: after "<!--", a "<script" opens a section in which "</script"
+# does not end the script; "-->" ends both. The three states' next event each.
+_SCRIPT_DATA = re.compile(r"<!--|</script(?=[\t\n\f\r />])", re.I | re.A)
+_SCRIPT_ESCAPED = re.compile(r"-->|</?script(?=[\t\n\f\r />])", re.I | re.A)
+_SCRIPT_DOUBLE_ESCAPED = re.compile(r"-->|</script(?=[\t\n\f\r />])", re.I | re.A)
+# Tag names are lowercased in ASCII only, as the tokenizer does: str.lower() would make
+# <lin\u212a> (KELVIN SIGN) a <link>.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_SPACE = "\t\n\f\r "
 # Past the element cap: a whole raw-text element (its content is script or style, not
 # text) or any other token. Lazy-until-end-or-\Z keeps it linear when nothing closes.
 _FLAT_TOKEN = re.compile(
@@ -190,7 +214,7 @@ _FLAT_TOKEN = re.compile(
     r"(.*?)(?:</\1(?=[\t\n\f\r />])[^>]*+>?|\Z)"
     rf"|{_TOKEN.pattern}"
     r"|<",  # a "<" that starts no token: escaped, so dropping a tag cannot make it one
-    re.S | re.I,
+    re.S | re.I | re.A,
 )
 # Raw-text elements whose content is readable text (kept, escaped, when flattening); the
 # content of the others (script, style, iframe...) is code or fallback and goes.
@@ -345,7 +369,7 @@ class _Scan:
                     if DEGRADED_FORMATTING in hits and not strip:
                         return hits  # the rewrite starts over with formatting stripped
                 previous = m
-                slash, name, attrs, closed = m.groups()
+                slash, name, attrs, solidus, closed = m.groups()
                 if self.elements >= ELEMENT_CAP:
                     return self._flatten(m.start())
                 if name is None:  # comment, doctype, processing instruction, bogus comment
@@ -353,14 +377,14 @@ class _Scan:
                     continue
                 if not closed:
                     return hits  # a tag cut off by the end of input is dropped by the tokenizer
-                name = name.lower()
+                name = name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
                 skip = None
                 if emit:
                     self.prefix, self.tag = "", None
                 if strip and name in _STRIPPABLE and not self._foreign_element(name, attrs, slash):
                     name = self._rename_formatting(name, slash, attrs)
                 if len(attrs) > attribute_chars:
-                    self._cap_attributes(slash, name if self.tag else m.group(2), attrs)
+                    self._cap_attributes(slash, name if self.tag else m.group(2), attrs, solidus)
                 if slash:
                     if stack and stack[-1] == name:
                         if name not in _NOT_PLAIN:
@@ -374,12 +398,12 @@ class _Scan:
                     else:
                         self._end_tag(name)
                 elif len(stack) >= DEPTH_CAP:
-                    skip = self._start_tag(name, attrs, m.start(), m.end())
+                    skip = self._start_tag(name, attrs, solidus, m.start(), m.end())
                 elif name not in _MODELLED_START:
                     # An ordinary element (span, custom elements): no implied ends, no scope
                     # boundary, nothing but a push.
                     if self.foreign and self._foreign_root() >= 0:
-                        skip = self._start_tag(name, attrs, m.start(), m.end())
+                        skip = self._start_tag(name, attrs, solidus, m.start(), m.end())
                     else:
                         if self.off:
                             self._reconstruct()
@@ -408,7 +432,7 @@ class _Scan:
                     self._open(name)
                     self._add_active(name, attrs)
                 else:
-                    skip = self._start_tag(name, attrs, m.start(), m.end())
+                    skip = self._start_tag(name, attrs, solidus, m.start(), m.end())
                 if emit and (self.prefix or self.tag is not None):
                     tag = m.group(0) if self.tag is None else self.tag
                     self._replace(m.start(), m.end(), self.prefix + tag)
@@ -422,12 +446,13 @@ class _Scan:
                 break
         return hits
 
-    def _cap_attributes(self, slash: str, name: str, attrs: str) -> None:
+    def _cap_attributes(self, slash: str, name: str, attrs: str, solidus: str) -> None:
         cut = _attribute_cut(attrs)
         if cut is not None:
             self.hits.add(DEGRADED_ATTRIBUTES)
             if self.emit:
-                self.tag = f"<{slash}{name}{attrs[:cut]}>"
+                # a space first: "/" right after an unquoted value would be part of it
+                self.tag = f"<{slash}{name}{attrs[:cut]}{' /' if solidus else ''}>"
 
     def _flatten(self, start: int) -> set[str]:
         """Past the element cap: keep the text, drop the markup."""
@@ -526,7 +551,7 @@ class _Scan:
             not slash
             and self.foreign > 0
             and name not in _BREAKOUT
-            and not (name == "font" and _FONT_BREAKOUT.search(attrs))
+            and not (name == "font" and _font_breaks_out(attrs))
             and self._foreign_root() >= 0
         )
 
@@ -659,18 +684,19 @@ class _Scan:
         if index >= 0:
             self._pop_to(index)
 
-    def _start_tag(self, name: str, attrs: str, start: int, end: int) -> int | None:
-        """Model one start tag; returns where tokenizing resumes after raw text, if any."""
+    def _start_tag(self, name: str, attrs: str, solidus: str, start: int, end: int) -> int | None:
+        """Model one start tag; returns where tokenizing resumes after raw text, if any.
+
+        ``solidus`` is the tag's self-closing "/", if it has one.
+        """
         stack = self.stack
         if self.foreign:
             root = self._foreign_root()
             if root >= 0:
-                if name not in _BREAKOUT and not (
-                    name == "font" and _FONT_BREAKOUT.search(attrs)
-                ):
+                if name not in _BREAKOUT and not (name == "font" and _font_breaks_out(attrs)):
                     # An SVG/MathML element: no implied ends, no raw text, "/>" closes it.
                     self.elements += 1
-                    if attrs.endswith("/"):
+                    if solidus:
                         return None
                     if len(stack) < DEPTH_CAP:
                         self._push(_FOREIGN_MARK + name if name in _FOREIGN_SPECIAL else name, start)
@@ -680,7 +706,7 @@ class _Scan:
                         self.hits.add(DEGRADED_DEPTH)
                         if self.emit:
                             tag = self.text[start:end] if self.tag is None else self.tag
-                            self.tag = tag[:-1] + "/>"
+                            self.tag = tag[:-1] + " />"  # "x/>" could end a value
                     return None
                 self._pop_to(root)  # an HTML tag ends the foreign content
         if name in _FORMATTING:
@@ -728,8 +754,7 @@ class _Scan:
             return None
         if name in _RAW_TEXT:
             self.elements += 1  # a leaf: its content is text, not tags
-            close = _RAW_TEXT_END[name].search(self.text, end) if name != "plaintext" else None
-            return close.end() if close else len(self.text)
+            return _raw_text_end(self.text, name, end)
         self._push(name, start)
         return None
 
@@ -751,7 +776,7 @@ class _Scan:
 
     def _add_active(self, name: str, attrs: str) -> None:
         ark = self.ark[-1]
-        key = (name, attrs.strip())
+        key = (name, attrs.strip(_SPACE))
         count = ark.get(key, 0)
         if count >= 3:
             return  # Noah's ark: the oldest identical entry makes way for this one
@@ -759,6 +784,46 @@ class _Scan:
         self.active.append(key)
         if len(self.active) - self.segments[-1] > FORMATTING_CAP:
             self.hits.add(DEGRADED_FORMATTING)
+
+
+def _font_breaks_out(attrs: str) -> bool:
+    """Whether a <font> with these attributes ends SVG/MathML content: one of them is named
+    color, face or size."""
+    return any(_FONT_BREAKOUT.match(attrs, m.start()) for m in _ATTRIBUTE.finditer(attrs))
+
+
+def _raw_text_end(text: str, name: str, start: int) -> int:
+    """Where the tokenizer leaves the raw text of a ``name`` element whose content starts at
+    ``start``: after its end tag, or at the end of the text."""
+    if name == "plaintext":
+        return len(text)
+    if name != "script":
+        found = _RAW_TEXT_END[name].search(text, start)
+        return _tag_end(text, found.end()) if found else len(text)
+    states = (_SCRIPT_DATA, _SCRIPT_ESCAPED, _SCRIPT_DOUBLE_ESCAPED)
+    state, pos = 0, start
+    while True:
+        found = states[state].search(text, pos)
+        if found is None:
+            return len(text)
+        event = found.group()
+        if event == "<!--":
+            state, pos = 1, found.start() + 2  # its "--" can be the start of "-->"
+        elif event == "-->":
+            state, pos = 0, found.end()
+        elif event[1] != "/":
+            state, pos = 2, found.end()  # "<script" in an escape
+        elif state == 2:
+            state, pos = 1, found.end()  # "</script" closing that "<script"
+        else:
+            return _tag_end(text, found.end())
+
+
+def _tag_end(text: str, pos: int) -> int:
+    """The end of a tag whose name ends at ``pos`` (the end of the text if it is cut off)."""
+    rest = _TAG_REST.match(text, pos)
+    assert rest is not None  # every part of the pattern is optional
+    return rest.end()
 
 
 def _flatten_markup(text: str) -> str:
@@ -776,7 +841,7 @@ def _flat_replacement(m: re.Match[str]) -> str:
         return ""
     if name is None:
         return "&lt;" if m.group(0) == "<" else ""  # else comment, doctype, "<?...>"
-    return "" if name.lower() in _INLINE else "\n"
+    return "" if name.translate(_ASCII_LOWER) in _INLINE else "\n"
 
 
 def _attribute_cut(attrs: str) -> int | None:

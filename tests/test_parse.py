@@ -194,6 +194,66 @@ def test_reconstruction_amplification() -> None:
     assert len(tree.css("b")) == 0
 
 
+# Markup the model once read differently from the tokenizer, so that it saw no cap where Lexbor
+# built a deep tree or re-created thousands of elements; each page is the smallest that trips
+# the cap (bench/stress.py has them at full size).
+BYPASSES = {
+    # str.lower() made <lin\u212a> (KELVIN SIGN) a void <link>; the tokenizer lowercases ASCII only
+    "kelvin-sign": (lambda n: "".join(f"<lin\u212a>w{i} " for i in range(n)) + "</x>" * n, 257,
+                    DEGRADED_DEPTH),
+    # "=" where an attribute name starts is that name's first character, not a value
+    "equals-name": (lambda n: "<p =\"x>a='" + "".join(f"<div>w{i} " for i in range(n)) + "'\">", 257,
+                    DEGRADED_DEPTH),
+    # a <font> leaves SVG only with an attribute *named* color, face or size (ASCII case)
+    "font-quoted-color": (
+        lambda n: "<svg><font data-x=\" color=1\"><title>" + "".join(f"<div>w{i} " for i in range(n)), 254,
+        DEGRADED_DEPTH,
+    ),
+    "font-long-s-size": (
+        lambda n: "<svg><font \u017fize=1><title>" + "".join(f"<div>w{i} " for i in range(n)), 254,
+        DEGRADED_DEPTH,
+    ),
+    # a "/" ending an unquoted value does not make the tag self-closing
+    "svg-value-solidus": (
+        lambda n: "<svg>" + "".join(f"<g d=x/>w{i} " for i in range(n)), 256, DEGRADED_DEPTH
+    ),
+    # raw text ends at "</script" in ASCII case only, after its escapes, and its end tag's
+    # attributes are read like any tag's
+    "raw-text-long-s": (
+        lambda n: "<script></\u017fcript><p a='</script>" + "".join(f"<div>w{i} " for i in range(n)) + "'>",
+        257, DEGRADED_DEPTH,
+    ),
+    "end-tag-quoted-gt": (
+        lambda n: "<style></style x=\"><p a='\">" + "".join(f"<div>w{i} " for i in range(n)) + "'>", 257,
+        DEGRADED_DEPTH,
+    ),
+    "script-double-escape": (
+        lambda n: "<script><!--<script></script><p a='</script>" + "".join(f"<div>w{i} " for i in range(n))
+        + "'>",
+        257, DEGRADED_DEPTH,
+    ),
+    # Noah's ark tells <b k> from <b k\u00a0>: only the tokenizer's space is not part of a name
+    "ark-unicode-space": (
+        lambda n: "".join(f"<b k{i}>w <b k{i}\u00a0>w <b k{i}\u3000>w <b k{i}\x85>w " for i in range(n)), 17,
+        DEGRADED_FORMATTING,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BYPASSES))
+def test_model_reads_tags_as_the_tokenizer(name: str) -> None:
+    """Markup the tokenizer reads differently from a naive reading trips the caps like any other."""
+    make, n, degradation = BYPASSES[name]
+    page = make(n)
+    tree, report = parse_html_with_report(page)
+    assert report == (degradation,)
+    assert max_depth(tree) <= parse.DEPTH_CAP + DEPTH_SLACK
+    assert text_chars(tree) == text_chars(LexborHTMLParser(page))
+    if degradation == DEGRADED_FORMATTING:
+        assert not tree.css("b")
+    assert parse_html_with_report(make(n - 1))[1] == ()
+
+
 def test_links_survive_formatting_degradation() -> None:
     """The formatting degradation keeps <a> elements (later stages need link density)."""
     page = "<p><a href='/1'>one</a> " + "".join(f"<em {i}>" for i in range(200)) + "x</p>"
