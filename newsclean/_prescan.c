@@ -125,7 +125,7 @@ static const Known KNOWN[] = {
     {"dd", B_SPECIAL | B_LIST_ITEM | CLOSES_P | BREAKOUT | MODELLED_START},
     {"desc", FOREIGN_SPECIAL},
     {"details", B_SPECIAL | B_LIST_ITEM | CLOSES_P | MODELLED_START | PLAIN_BLOCK},
-    {"dialog", CLOSES_P | PLAIN_BLOCK},
+    {"dialog", CLOSES_P | MODELLED_START | PLAIN_BLOCK},
     {"dir", B_SPECIAL | B_LIST_ITEM | CLOSES_P | MODELLED_START | PLAIN_BLOCK},
     {"div", B_SPECIAL | CLOSES_P | BREAKOUT | MODELLED_START | PLAIN_BLOCK},
     {"dl", B_SPECIAL | B_LIST_ITEM | CLOSES_P | BREAKOUT | MODELLED_START | PLAIN_BLOCK},
@@ -175,7 +175,7 @@ static const Known KNOWN[] = {
     {"nobr", FORMATTING | SELF_LIMITING | BREAKOUT | NOT_PLAIN | MODELLED_START},
     {"noembed", B_SPECIAL | B_LIST_ITEM | RAW_TEXT | MODELLED_START},
     {"noframes", B_SPECIAL | B_LIST_ITEM | RAW_TEXT | MODELLED_START},
-    {"noscript", B_SPECIAL | B_LIST_ITEM | MODELLED_START},
+    {"noscript", B_SPECIAL | B_LIST_ITEM | RECONSTRUCTING | MODELLED_START},
     {"object", B_DEFAULT | B_SPECIAL | B_LIST_ITEM | MARKER | RECONSTRUCTING | NOT_PLAIN | MODELLED_START},
     {"ol", B_LIST | B_SPECIAL | B_LIST_ITEM | CLOSES_P | BREAKOUT | MODELLED_START | PLAIN_BLOCK},
     {"optgroup", MODELLED_START},
@@ -219,7 +219,7 @@ static const Known KNOWN[] = {
     {"ul", B_LIST | B_SPECIAL | B_LIST_ITEM | CLOSES_P | BREAKOUT | MODELLED_START | PLAIN_BLOCK},
     {"var", BREAKOUT},
     {"wbr", B_SPECIAL | B_LIST_ITEM | VOID | RECONSTRUCTING | MODELLED_START | PLAIN_VOID},
-    {"xmp", B_SPECIAL | B_LIST_ITEM | CLOSES_P | RAW_TEXT | MODELLED_START},
+    {"xmp", B_SPECIAL | B_LIST_ITEM | CLOSES_P | RAW_TEXT | RECONSTRUCTING | MODELLED_START},
     /* The SVG/MathML elements pushed as parse._FOREIGN_MARK + name: integration points. */
     {"annotation-xml", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
     {"desc", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
@@ -1014,7 +1014,8 @@ static Py_ssize_t start_tag(Scan *sc, int32_t id, const Token *t) {
             if (id == ID_SELECT) return -1; /* <select> inside <select> only closes the open one */
         }
     }
-    if (!(f & B_SPECIAL) || (f & RECONSTRUCTING)) {
+    /* "any other start tag" reconstructs; of the special ones and <dialog>, only these */
+    if (!(f & (B_SPECIAL | CLOSES_P)) || (f & RECONSTRUCTING)) {
         reconstruct(sc);
         if (sc->stop) return -1;
     }

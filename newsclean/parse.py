@@ -142,10 +142,11 @@ _RAW_TEXT = _tags("script style xmp iframe noembed noframes textarea title plain
 _TABLE_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 _TABLE_PARTS = _TABLE_SECTIONS | {"tr", "td", "th", "caption", "colgroup"}
 _TABLE_END_SCOPED = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup"})
-# Special elements whose start tag still reconstructs the active formatting elements.
+# Special elements whose start tag still reconstructs the active formatting elements
+# (<noscript> is "any other start tag" with scripting off).
 _RECONSTRUCTING_SPECIAL = frozenset(
     {"applet", "marquee", "object", "area", "br", "embed", "img", "keygen", "wbr", "input",
-     "button", "select", "image"}
+     "button", "select", "image", "xmp", "noscript"}
 )
 _IGNORED_START = frozenset({"html", "head", "body", "frameset"})
 _IGNORED_END = frozenset({"html", "head", "body"})
@@ -228,7 +229,7 @@ _TEXT_RAWTEXT = frozenset({"xmp", "plaintext"})
 _NOT_PLAIN = _FORMATTING | _MARKERS | _FOREIGN_ROOTS
 # Names whose start tag the model treats specially; all others are a plain push. Every
 # scope boundary is special, so a plain name never needs boundary bookkeeping.
-_MODELLED_START = _SPECIAL | _FORMATTING | _FOREIGN_ROOTS | {"option", "optgroup", "image"}
+_MODELLED_START = _SPECIAL | _CLOSES_P | _FORMATTING | _FOREIGN_ROOTS | {"option", "optgroup", "image"}
 
 # Void elements with no implied end (<hr> closes a <p>).
 _PLAIN_VOID = _VOID - {"hr"}
@@ -747,7 +748,8 @@ class _Scan:
                 self._pop_to(index)
                 if name == "select":
                     return None  # <select> inside <select> only closes the open one
-        if name not in _SPECIAL or name in _RECONSTRUCTING_SPECIAL:
+        # "Any other start tag" reconstructs; of the special ones and <dialog>, only these.
+        if (name not in _SPECIAL and name not in _CLOSES_P) or name in _RECONSTRUCTING_SPECIAL:
             self._reconstruct()
         if name in _VOID:
             self.elements += 1

@@ -197,6 +197,7 @@ def test_reconstruction_amplification() -> None:
 # Markup the model once read differently from the tokenizer, so that it saw no cap where Lexbor
 # built a deep tree or re-created thousands of elements; each page is the smallest that trips
 # the cap (bench/stress.py has them at full size).
+_B60 = "".join(f"<b k{i}>" for i in range(60))
 BYPASSES = {
     # str.lower() made <lin\u212a> (KELVIN SIGN) a void <link>; the tokenizer lowercases ASCII only
     "kelvin-sign": (lambda n: "".join(f"<lin\u212a>w{i} " for i in range(n)) + "</x>" * n, 257,
@@ -232,6 +233,13 @@ BYPASSES = {
         + "'>",
         257, DEGRADED_DEPTH,
     ),
+    # <xmp> and (scripting off) <noscript> re-create the open formatting elements
+    "xmp-reconstruction": (
+        lambda n: "<div>" + _B60 + "</div><div><xmp>x</xmp>" * n, 174, DEGRADED_FORMATTING
+    ),
+    "noscript-reconstruction": (
+        lambda n: "<div>" + _B60 + "x" + "</div><div><noscript></noscript>" * n, 174, DEGRADED_FORMATTING
+    ),
     # Noah's ark tells <b k> from <b k\u00a0>: only the tokenizer's space is not part of a name
     "ark-unicode-space": (
         lambda n: "".join(f"<b k{i}>w <b k{i}\u00a0>w <b k{i}\u3000>w <b k{i}\x85>w " for i in range(n)), 17,
@@ -252,6 +260,14 @@ def test_model_reads_tags_as_the_tokenizer(name: str) -> None:
     if degradation == DEGRADED_FORMATTING:
         assert not tree.css("b")
     assert parse_html_with_report(make(n - 1))[1] == ()
+
+
+def test_dialog_closes_p_and_reconstructs_nothing() -> None:
+    """<dialog> closes an open <p> and, unlike an unknown element, re-creates no formatting."""
+    page = "<div>" + _B60 + "</div><div><dialog></dialog>" * 200 + "<p>a<dialog>b</dialog>"
+    tree, report = parse_html_with_report(page)
+    assert report == ()
+    assert tree.html == LexborHTMLParser(page).html
 
 
 def test_links_survive_formatting_degradation() -> None:

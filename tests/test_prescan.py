@@ -175,6 +175,14 @@ HOSTILE = {
         + "'>",
         257,
     ),
+    "xmp-reconstruction": (
+        lambda n: "<div>" + "".join(f"<b k{i}>" for i in range(60)) + "</div><div><xmp>x</xmp>" * n, 174
+    ),
+    "noscript-reconstruction": (
+        lambda n: "<div>" + "".join(f"<b k{i}>" for i in range(60)) + "x"
+        + "</div><div><noscript></noscript>" * n,
+        174,
+    ),
     "ark-unicode-space": (
         lambda n: "".join(f"<b k{i}>w <b k{i}\u00a0>w <b k{i}\u3000>w <b k{i}\x85>w " for i in range(n)), 17
     ),
@@ -230,6 +238,8 @@ def test_large_hostile_pages_are_quick() -> None:
     assert not prescan.is_clean("<lin\u212a>" * 40_000 + "</x>" * 40_000)
     assert not prescan.is_clean("<p =\"x>a='" + "<div>" * 40_000 + "'\">")
     assert not prescan.is_clean("<svg><font data-x=\" color=1\"><title>" + "<div>" * 20_000)
+    assert not prescan.is_clean("<div>" + "".join(f"<b k{i}>" for i in range(60))
+                                + "</div><div><xmp>x</xmp>" * 100_000)
     # escapes that never end, and ones that end at once
     assert prescan.is_clean("<script><!--<script>" + "</script>-" * 100_000)
     assert prescan.is_clean("<script>" + "<!--<script>-->" * 100_000)
@@ -377,7 +387,9 @@ def runs(draw: st.DrawFn) -> str:
     if kind == "reconstruct":
         count = draw(st.integers(1, 64))
         formatting = "".join(f"<{draw(st.sampled_from(FORMATTING))} k{i}>" for i in range(count))
-        block = draw(st.sampled_from(["</div><div>x", "</p><p>x", "</td><td>x", "</li><li>x", "</div><div>"]))
+        block = draw(st.sampled_from(["</div><div>x", "</p><p>x", "</td><td>x", "</li><li>x", "</div><div>",
+                                      "</div><div><xmp></xmp>", "</div><div><noscript></noscript>",
+                                      "</div><div><dialog></dialog>", "</p><dialog>", "</div><div><nobr>"]))
         return f"<div>{formatting}" + block * draw(st.integers(1, 400))
     name = draw(names)
     style = draw(st.sampled_from(["a{}", "a{}=v", "a{}='x y'", 'a{}="v"', "a{} = {}"]))

@@ -110,7 +110,8 @@ CASES: list[tuple[str, str | bytes, str | bool]] = [
     ("font-quoted-color", article() + "<svg><font data-x=\" color=1\"><title>" + "<div>w " * 3000, CLEAN),
     ("script-double-escape", "<script><!--<script></script><p a='</script>" + "<div>" * 3000 + article()
      + "'>", CLEAN),
-
+    ("xmp-reconstruction",
+     "<div>" + "".join(f"<b k{i}>" for i in range(60)) + "</div><div><xmp>x</xmp>" * 2000 + article(), CLEAN),
     ("json", json.dumps({"items": [{"html": f"<p>{PROSE}</p>", "n": i} for i in range(200)]}), False),
     ("xml", '<?xml version="1.0" encoding="UTF-8"?><urlset>' + "<url><loc>https://e.com/a</loc></url>"
      * 500 + "</urlset>", False),
@@ -133,7 +134,7 @@ def test_hostile_case_through_extract(page: str | bytes, has_article: str | bool
 
 
 @pytest.mark.parametrize(
-    "name", ["kelvin-sign", "equals-name", "font-quoted-color", "script-double-escape"]
+    "name", ["kelvin-sign", "equals-name", "font-quoted-color", "script-double-escape", "xmp-reconstruction"]
 )
 def test_tokenizer_corner_cases_are_degraded(name: str) -> None:
     """The cases above that the parse guard once let through to Lexbor whole trip a cap now."""
