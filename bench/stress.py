@@ -85,6 +85,10 @@ def _reconstruction() -> str:
     return "<div>" + "".join(f"<b {i}>" for i in range(60)) + "</div><div>x" * 100_000
 
 
+def _xmp_reconstruction() -> str:
+    return "<div>" + "".join(f"<b k{i}>" for i in range(60)) + "</div><div><xmp>x</xmp>" * 100_000
+
+
 def _unclosed_soup(n: int = 20_000) -> str:
     unit = "<p>para <b>bold <i>both</b> it</i><li>item<td>cell<a href=/x>link<font size=2>f"
     return "<body>" + unit * n
@@ -118,6 +122,39 @@ CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "br": ("2 500 000 `<br>`", lambda: "<br>" * 2_500_000 + "x"),
     "comments": ("1 000 000 empty comments", lambda: "<!---->" * 1_000_000 + "x"),
     "open-comments": ("100 000 unterminated `<!--`", lambda: "<!--" * 100_000 + "x"),
+    # markup the guard's model once read differently from the tokenizer, letting it through whole
+    "kelvin-sign": (
+        "`<lin\u212a>` (KELVIN SIGN) × 40 000, then `</x>` × 40 000",
+        lambda: "<lin\u212a>" * 40_000 + "</x>" * 40_000,
+    ),
+    "equals-name": (
+        "`<p =\"x>a='`, `<div>` × 40 000, `'\">` (`=` starting an attribute name)",
+        lambda: "<p =\"x>a='" + "<div>" * 40_000 + "'\">",
+    ),
+    "font-quoted-color": (
+        "`<svg><font data-x=\" color=1\"><title>`, then `<div>` × 20 000",
+        lambda: "<svg><font data-x=\" color=1\"><title>" + "<div>" * 20_000,
+    ),
+    "xmp-reconstruction": ("60 open `<b k>`, then `</div><div><xmp>x</xmp>` × 100 000", _xmp_reconstruction),
+    "noscript-reconstruction": (
+        "60 open `<b k>`, then `</div><div><noscript></noscript>` × 100 000",
+        lambda: "<div>" + "".join(f"<b k{i}>" for i in range(60)) + "x"
+        + "</div><div><noscript></noscript>" * 100_000,
+    ),
+    "svg-value-solidus": ("`<svg>`, then `<g d=x/>` × 40 000 (not self-closing)",
+                          lambda: "<svg>" + "<g d=x/>" * 40_000),
+    "end-tag-quoted-gt": (
+        "`<style></style x=\"><p a='\">`, `<div>` × 40 000, `'>`",
+        lambda: "<style></style x=\"><p a='\">" + "<div>" * 40_000 + "'>",
+    ),
+    "script-double-escape": (
+        "`<script><!--<script></script><p a='</script>`, `<div>` × 40 000, `'>`",
+        lambda: "<script><!--<script></script><p a='</script>" + "<div>" * 40_000 + "'>",
+    ),
+    "raw-text-long-s": (
+        "`<script></\u017fcript><p a='</script>`, `<div>` × 40 000, `'>`",
+        lambda: "<script></\u017fcript><p a='</script>" + "<div>" * 40_000 + "'>",
+    ),
 }
 
 
@@ -330,6 +367,9 @@ EXTRACT_CASES: dict[str, ExtractCase] = {
     ),
     "lexbor-340": ExtractCase("lexbor #340 pattern, n = 30 000", _fixed(_lexbor_340(30_000))),
     "reconstruction": ExtractCase("60 open `<b k>`, then `</div><div>x` × 100 000", _fixed(_reconstruction)),
+    "xmp-reconstruction": ExtractCase(
+        "60 open `<b k>`, then `</div><div><xmp>x</xmp>` × 100 000", _fixed(_xmp_reconstruction)
+    ),
     "object-scope": ExtractCase(
         "`<div><object></div></object>` × 100 000",
         _fixed(lambda: "<div><object></div></object>" * 100_000 + "x"),
