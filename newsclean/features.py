@@ -93,7 +93,7 @@ def detect_language(words: list[str]) -> str | None:
     best, best_hits = None, 0
     for lang in _available_languages():
         stop = stopwords(lang)
-        hits = sum(1 for w in words if w in stop)
+        hits = sum(map(stop.__contains__, words))
         if hits > best_hits:
             best, best_hits = lang, hits
     # Real prose in a listed language is 30-50 % stopwords, whole pages 15-30 %; a lower share

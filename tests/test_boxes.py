@@ -7,6 +7,8 @@ on its own evidence and only the box decision under test varies.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from prose import P1, P2, P3
 from selectolax.lexbor import LexborHTMLParser
 
@@ -616,3 +618,35 @@ def test_a_breaking_news_ticker_is_related_and_an_article_classed_so_stays_body(
         "</article>", "</article></div>"
     )
     _assert_article_intact(newsclean.extract(wrapped))
+
+
+def _phrases() -> list[str]:
+    import tomllib
+
+    from newsclean._data import DATA_DIR
+
+    raw = tomllib.loads((DATA_DIR / "rules.toml").read_text(encoding="utf-8"))
+    return [w for group in raw["markers"] for w in group["phrases"]]
+
+
+@given(
+    st.sampled_from(_phrases()),
+    st.lists(st.booleans(), max_size=40),
+    st.text(alphabet=" -:.!»«\"“–\u00a0\u2028xyzſKıİÄß", max_size=8),
+    st.text(max_size=3),
+)
+def test_the_marker_prefix_split_by_first_letter_matches_like_the_whole_pattern(
+    phrase: str, upper: list[bool], tail: str, head: str
+) -> None:
+    """MarkerPrefix.match tries only the phrases whose first letter fits the text's: it must
+    find what the one pattern of all phrases finds, in any case and after any first character."""
+    from newsclean.rules import tables
+
+    prefix = tables().marker_prefix
+    flags = upper + [False] * len(phrase)
+    cased = "".join(c.upper() if up else c for c, up in zip(phrase, flags[: len(phrase)], strict=True))
+    for text in (cased + tail, head + cased + tail, head):
+        fast, whole = prefix.match(text), prefix.pattern.match(text)
+        assert (fast is None) == (whole is None)
+        if fast is not None and whole is not None:
+            assert (fast.lastgroup, fast.end()) == (whole.lastgroup, whole.end())
