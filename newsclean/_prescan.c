@@ -71,6 +71,10 @@ enum {
     PLAIN_VOID = 1u << 25,
     PLAIN_BLOCK = 1u << 26,
     MARKED = 1u << 27, /* the SVG/MathML twin of a name (parse._FOREIGN_MARK + name) */
+    SVG_SPECIAL = 1u << 28,
+    TEXT_INTEGRATION = 1u << 29, /* marked twins of MathML's text integration points */
+    MATHML_GLYPH = 1u << 30,
+    PLAIN_TWIN = 1u << 31, /* parse._PLAIN_TWINS: "\x01" + name */
 };
 #define N_BOUNDS 7
 #define BOUNDS ((1u << N_BOUNDS) - 1)
@@ -87,7 +91,7 @@ static const char *const SET_NAMES[] = {
     "FORMATTING", "SELF_LIMITING", "FOREIGN_SPECIAL", "HEADING", "CLOSES_P", "MARKER", "VOID",
     "RAW_TEXT", "TABLE_SECTION", "TABLE_PART", "TABLE_END_SCOPED", "RECONSTRUCTING",
     "IGNORED_START", "IGNORED_END", "FOREIGN_ROOT", "BREAKOUT", "NOT_PLAIN", "MODELLED_START",
-    "PLAIN_VOID", "PLAIN_BLOCK",
+    "PLAIN_VOID", "PLAIN_BLOCK", "MARKED", "SVG_SPECIAL", "TEXT_INTEGRATION", "MATHML_GLYPH", "PLAIN_TWIN",
 };
 #define N_SETS ((int)(sizeof SET_NAMES / sizeof SET_NAMES[0]))
 
@@ -123,7 +127,7 @@ static const Known KNOWN[] = {
     {"col", B_SPECIAL | B_LIST_ITEM | VOID | MODELLED_START | PLAIN_VOID},
     {"colgroup", B_SPECIAL | B_LIST_ITEM | TABLE_PART | TABLE_END_SCOPED | MODELLED_START},
     {"dd", B_SPECIAL | B_LIST_ITEM | CLOSES_P | BREAKOUT | MODELLED_START},
-    {"desc", FOREIGN_SPECIAL},
+    {"desc", FOREIGN_SPECIAL | SVG_SPECIAL},
     {"details", B_SPECIAL | B_LIST_ITEM | CLOSES_P | MODELLED_START | PLAIN_BLOCK},
     {"dialog", CLOSES_P | MODELLED_START | PLAIN_BLOCK},
     {"dir", B_SPECIAL | B_LIST_ITEM | CLOSES_P | MODELLED_START | PLAIN_BLOCK},
@@ -137,7 +141,7 @@ static const Known KNOWN[] = {
     {"figure", B_SPECIAL | B_LIST_ITEM | CLOSES_P | MODELLED_START | PLAIN_BLOCK},
     {"font", FORMATTING | NOT_PLAIN | MODELLED_START},
     {"footer", B_SPECIAL | B_LIST_ITEM | CLOSES_P | MODELLED_START | PLAIN_BLOCK},
-    {"foreignobject", FOREIGN_SPECIAL},
+    {"foreignobject", FOREIGN_SPECIAL | SVG_SPECIAL},
     {"form", B_SPECIAL | B_LIST_ITEM | CLOSES_P | MODELLED_START | PLAIN_BLOCK},
     {"frame", B_SPECIAL | B_LIST_ITEM | VOID | MODELLED_START | PLAIN_VOID},
     {"frameset", B_SPECIAL | B_LIST_ITEM | IGNORED_START | MODELLED_START},
@@ -165,7 +169,9 @@ static const Known KNOWN[] = {
     {"marquee", B_DEFAULT | B_SPECIAL | B_LIST_ITEM | MARKER | RECONSTRUCTING | NOT_PLAIN | MODELLED_START},
     {"math", FOREIGN_ROOT | NOT_PLAIN | MODELLED_START},
     {"menu", B_SPECIAL | B_LIST_ITEM | CLOSES_P | BREAKOUT | MODELLED_START | PLAIN_BLOCK},
+    {"malignmark", MATHML_GLYPH},
     {"meta", B_SPECIAL | B_LIST_ITEM | VOID | BREAKOUT | MODELLED_START | PLAIN_VOID},
+    {"mglyph", MATHML_GLYPH},
     {"mi", FOREIGN_SPECIAL},
     {"mn", FOREIGN_SPECIAL},
     {"mo", FOREIGN_SPECIAL},
@@ -211,7 +217,7 @@ static const Known KNOWN[] = {
     {"th", B_DEFAULT | B_SPECIAL | B_LIST_ITEM | MARKER | TABLE_PART | TABLE_END_SCOPED | NOT_PLAIN
                | MODELLED_START},
     {"thead", B_SPECIAL | B_LIST_ITEM | TABLE_SECTION | TABLE_PART | TABLE_END_SCOPED | MODELLED_START},
-    {"title", B_SPECIAL | B_LIST_ITEM | FOREIGN_SPECIAL | RAW_TEXT | MODELLED_START},
+    {"title", B_SPECIAL | B_LIST_ITEM | FOREIGN_SPECIAL | SVG_SPECIAL | RAW_TEXT | MODELLED_START},
     {"tr", B_SPECIAL | B_LIST_ITEM | TABLE_PART | TABLE_END_SCOPED | MODELLED_START},
     {"track", B_SPECIAL | B_LIST_ITEM | VOID | MODELLED_START | PLAIN_VOID},
     {"tt", FORMATTING | BREAKOUT | NOT_PLAIN | MODELLED_START},
@@ -222,13 +228,21 @@ static const Known KNOWN[] = {
     {"xmp", B_SPECIAL | B_LIST_ITEM | CLOSES_P | RAW_TEXT | RECONSTRUCTING | MODELLED_START},
     /* The SVG/MathML elements pushed as parse._FOREIGN_MARK + name: integration points. */
     {"annotation-xml", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
+    /* a MathML <annotation-xml> without an HTML encoding: special, but no integration point */
+    {"annotation-xml", PLAIN_TWIN | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | MODELLED_START},
+    /* <svg> in MathML content, <math> in SVG content: elements there, no roots */
+    {"svg", PLAIN_TWIN},
+    {"math", PLAIN_TWIN},
+    /* a glyph in a MathML text integration point: the root of MathML content again */
+    {"mglyph", PLAIN_TWIN | FOREIGN_ROOT | NOT_PLAIN | MODELLED_START},
+    {"malignmark", PLAIN_TWIN | FOREIGN_ROOT | NOT_PLAIN | MODELLED_START},
     {"desc", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
     {"foreignobject", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
-    {"mi", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
-    {"mn", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
-    {"mo", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
-    {"ms", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
-    {"mtext", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
+    {"mi", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | TEXT_INTEGRATION | MODELLED_START},
+    {"mn", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | TEXT_INTEGRATION | MODELLED_START},
+    {"mo", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | TEXT_INTEGRATION | MODELLED_START},
+    {"ms", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | TEXT_INTEGRATION | MODELLED_START},
+    {"mtext", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | TEXT_INTEGRATION | MODELLED_START},
     {"title", MARKED | B_DEFAULT | B_SPECIAL | B_LIST_ITEM | B_INTEGRATION | MODELLED_START},
 };
 #define N_KNOWN ((int32_t)(sizeof KNOWN / sizeof KNOWN[0]))
@@ -240,7 +254,9 @@ static int16_t known_slot[KNOWN_SLOTS]; /* 0 = empty, else an id of KNOWN */
 static uint32_t known_hash[N_KNOWN];
 static uint8_t known_len[N_KNOWN];
 static int32_t marked_of[N_KNOWN]; /* FOREIGN_SPECIAL id -> its MARKED twin */
-static int32_t ID_A, ID_BR, ID_BUTTON, ID_CAPTION, ID_COLGROUP, ID_DD, ID_DT, ID_FONT, ID_LI, ID_MATH,
+static int32_t twin_of[N_KNOWN]; /* id -> its PLAIN_TWIN entry, -1 if none */
+static int32_t ID_PLAIN_ANNOTATION, ID_GLYPH_ROOTS[2]; /* the twins of annotation-xml, mglyph, malignmark */
+static int32_t ID_A, ID_ANNOTATION_XML, ID_BR, ID_BUTTON, ID_CAPTION, ID_COLGROUP, ID_DD, ID_DT, ID_FONT, ID_LI, ID_MATH,
     ID_OPTGROUP, ID_OPTION, ID_P, ID_PLAINTEXT, ID_SCRIPT, ID_SELECT, ID_SVG, ID_TABLE, ID_TBODY, ID_TD, ID_TFOOT,
     ID_TH, ID_THEAD, ID_TR;
 static int32_t ID_HEADINGS[6];
@@ -612,6 +628,44 @@ static int font_breakout(const Scan *sc, Py_ssize_t a, Py_ssize_t b) {
     return 0;
 }
 
+/* parse._html_encoding(text[a:b]): 1 if the first attribute named encoding (ASCII case) has
+ * the value text/html or application/xhtml+xml (ASCII case), 0 if not, -1 (not modelled:
+ * BAIL) if that value holds a character reference. */
+static int html_encoding(const Scan *sc, Py_ssize_t a, Py_ssize_t b) {
+    static const char *const encodings[] = {"text/html", "application/xhtml+xml"};
+    Py_ssize_t name_end;
+    for (Py_ssize_t k = next_attribute(sc, a, b); k < b; k = next_attribute(sc, k, b)) {
+        Py_ssize_t name = k, end = attribute_end(sc, k, b, &name_end);
+        k = end;
+        if (name_end - name != 8) continue;
+        Py_ssize_t j = 0;
+        while (j < 8 && ascii_lower(rd(sc, name + j)) == (Py_UCS4) "encoding"[j]) j++;
+        if (j < 8) continue;
+        /* its value: after "=" and space, without its quotes (the tag is closed, so is the quote) */
+        Py_ssize_t v = name_end;
+        while (v < end && is_html_space(rd(sc, v))) v++;
+        if (v == end) return 0; /* no value */
+        v++; /* "=" */
+        while (v < end && is_html_space(rd(sc, v))) v++;
+        Py_ssize_t w = end;
+        if (v < w && (rd(sc, v) == '"' || rd(sc, v) == '\'')) {
+            v++;
+            w--;
+        }
+        for (Py_ssize_t i = v; i < w; i++)
+            if (rd(sc, i) == '&') return -1;
+        for (int e = 0; e < 2; e++) {
+            const Py_ssize_t len = (Py_ssize_t)strlen(encodings[e]);
+            if (w - v != len) continue;
+            j = 0;
+            while (j < len && ascii_lower(rd(sc, v + j)) == (Py_UCS4)encodings[e][j]) j++;
+            if (j == len) return 1;
+        }
+        return 0; /* a repeated encoding attribute is dropped */
+    }
+    return 0;
+}
+
 /* -- names ------------------------------------------------------------------------------- */
 
 #define FNV_OFFSET 2166136261u
@@ -774,9 +828,62 @@ static void pop_to(Scan *sc, int index) {
 }
 
 static int foreign_root(const Scan *sc) {
-    int root = sc->top[ID_SVG] > sc->top[ID_MATH] ? sc->top[ID_SVG] : sc->top[ID_MATH];
+    const int32_t roots[] = {ID_SVG, ID_MATH, ID_GLYPH_ROOTS[0], ID_GLYPH_ROOTS[1]};
+    int root = -1;
+    for (int r = 0; r < 4; r++)
+        if (sc->top[roots[r]] > root) root = sc->top[roots[r]];
     int points = sc->nbound[INTEGRATION];
     return root >= 0 && (!points || sc->bound[INTEGRATION][points - 1] < root) ? root : -1;
+}
+
+/* _region_start: the outermost root above the last integration point, -1 if none. Within
+ * one such region a root list holds at most one entry, so each walk takes a step or two. */
+static int region_start(const Scan *sc) {
+    const int32_t roots[] = {ID_SVG, ID_MATH, ID_GLYPH_ROOTS[0], ID_GLYPH_ROOTS[1]};
+    int points = sc->nbound[INTEGRATION];
+    int floor = points ? sc->bound[INTEGRATION][points - 1] : -1, start = -1;
+    for (int r = 0; r < 4; r++) {
+        int lowest = -1;
+        for (int i = sc->top[roots[r]]; i > floor; i = sc->below[i]) lowest = i;
+        if (lowest >= 0 && (start < 0 || lowest < start)) start = lowest;
+    }
+    return start;
+}
+
+/* _current_node: the id of the innermost open element that is still open, -1 if none. */
+static int32_t current_node(const Scan *sc) {
+    int top = sc->depth - 1;
+    while (top >= 0 && sc->stack[top] == ID_REMOVED) top--;
+    return top >= 0 ? sc->stack[top] : -1;
+}
+
+/* _glyph: <mglyph> or <malignmark> in a MathML text integration point. */
+static int glyph(const Scan *sc, int32_t id) {
+    return (flags_of(id) & MATHML_GLYPH) && (flags_of(current_node(sc)) & TEXT_INTEGRATION);
+}
+
+/* _in_foreign_node: the current node is an SVG/MathML element. */
+static int in_foreign_node(const Scan *sc) {
+    return foreign_root(sc) >= 0 || (flags_of(current_node(sc)) & (MARKED | PLAIN_TWIN));
+}
+
+/* _foreign_name: the id an SVG/MathML element is pushed under in the content of the root at
+ * stack position root; -1 (and BAIL) where its encoding is not modelled. */
+static int32_t foreign_id(Scan *sc, int32_t id, const Token *t, int root) {
+    uint32_t f = flags_of(id);
+    if (id == ID_SVG || id == ID_MATH) return twin_of[id];
+    if (!(f & FOREIGN_SPECIAL)) return id;
+    if (sc->stack[root] == ID_SVG) return (f & SVG_SPECIAL) ? marked_of[id] : id;
+    if (f & SVG_SPECIAL) return id;
+    if (id == ID_ANNOTATION_XML) {
+        int html = html_encoding(sc, t->attrs, t->attrs_end);
+        if (html < 0) {
+            sc->stop = BAIL;
+            return -1;
+        }
+        if (!html) return ID_PLAIN_ANNOTATION;
+    }
+    return marked_of[id];
 }
 
 static int append_entry(Scan *sc, Entry e) {
@@ -895,13 +1002,24 @@ static void add_active(Scan *sc, int32_t id, Py_ssize_t a, Py_ssize_t b) {
 
 static void end_tag(Scan *sc, int32_t id) {
     uint32_t f = flags_of(id);
-    if ((f & FOREIGN_SPECIAL) && sc->top[marked_of[id]] >= 0) {
-        id = marked_of[id]; /* </foreignObject> closing the SVG one */
+    if (f & FOREIGN_SPECIAL) {
+        /* </foreignObject> closing the SVG one, </annotation-xml> the innermost MathML one */
+        int32_t twin = id;
+        int top = -1;
+        if (sc->top[marked_of[id]] > top) {
+            top = sc->top[marked_of[id]];
+            twin = marked_of[id];
+        }
+        if (id == ID_ANNOTATION_XML && sc->top[ID_PLAIN_ANNOTATION] > top) twin = ID_PLAIN_ANNOTATION;
+        id = twin;
+        f = flags_of(id);
+    } else if (id > 0 && id < N_KNOWN && twin_of[id] >= 0 && sc->top[twin_of[id]] > sc->top[id]) {
+        id = twin_of[id]; /* </svg> closing the innermost <svg>, root or not */
         f = flags_of(id);
     }
     if ((id == ID_BR || id == ID_P) && sc->foreign) {
         int root = foreign_root(sc);
-        if (root >= 0) pop_to(sc, root);
+        if (root >= 0) pop_to(sc, region_start(sc));
     }
     int index;
     if (f & FORMATTING) {
@@ -959,18 +1077,24 @@ static Py_ssize_t start_tag(Scan *sc, int32_t id, const Token *t) {
     uint32_t f = flags_of(id);
     if (sc->foreign) {
         int root = foreign_root(sc);
-        if (root >= 0) {
-            if (!(f & BREAKOUT) && !(id == ID_FONT && font_breakout(sc, t->attrs, t->attrs_end))) {
+        int glyphed = root < 0 && glyph(sc, id);
+        /* <svg> right in a MathML <annotation-xml> is read as in HTML: a new root */
+        if ((root >= 0 || glyphed) && !(id == ID_SVG && current_node(sc) == ID_PLAIN_ANNOTATION)) {
+            if (glyphed || (!(f & BREAKOUT) && !(id == ID_FONT && font_breakout(sc, t->attrs, t->attrs_end)))) {
                 /* an SVG/MathML element: no implied ends, no raw text, "/>" closes it */
                 sc->elements++;
                 if (t->solidus) return -1;
-                if (sc->depth < DEPTH_CAP)
-                    push(sc, (f & FOREIGN_SPECIAL) ? marked_of[id] : id);
-                else
+                if (sc->depth < DEPTH_CAP) {
+                    /* a glyph in a text integration point makes what follows MathML again */
+                    int32_t pushed = glyphed ? twin_of[id] : foreign_id(sc, id, t, root);
+                    if (pushed < 0) return -1;
+                    push(sc, pushed);
+                } else {
                     sc->stop = HIT; /* DEGRADED_DEPTH */
+                }
                 return -1;
             }
-            pop_to(sc, root); /* an HTML tag ends the foreign content */
+            pop_to(sc, region_start(sc)); /* an HTML tag ends the foreign content */
         }
     }
     if (f & FORMATTING) {
@@ -1019,7 +1143,7 @@ static Py_ssize_t start_tag(Scan *sc, int32_t id, const Token *t) {
         reconstruct(sc);
         if (sc->stop) return -1;
     }
-    if (f & VOID) {
+    if ((f & VOID) || (t->solidus && (f & FOREIGN_ROOT))) { /* <svg/> is closed at once */
         sc->elements++;
         return -1;
     }
@@ -1029,6 +1153,22 @@ static Py_ssize_t start_tag(Scan *sc, int32_t id, const Token *t) {
     }
     push(sc, id);
     return -1;
+}
+
+/* Whether "<![CDATA[" starts at i (case-sensitive). */
+static int is_cdata(const Scan *sc, Py_ssize_t i) {
+    static const char cdata[] = "<![CDATA[";
+    if (i + 9 > sc->n) return 0;
+    for (int j = 0; j < 9; j++)
+        if (rd(sc, i + j) != (Py_UCS4)cdata[j]) return 0;
+    return 1;
+}
+
+/* text.find("]]>", from) + 3, or the end of the text. */
+static Py_ssize_t cdata_end(const Scan *sc, Py_ssize_t from) {
+    for (Py_ssize_t gt = find_char(sc, '>', from + 2, sc->n); gt >= 0; gt = find_char(sc, '>', gt + 1, sc->n))
+        if (rd(sc, gt - 1) == ']' && rd(sc, gt - 2) == ']') return gt + 1;
+    return sc->n;
 }
 
 /* _Scan.run without emit: sets sc->stop to CLEAN, HIT, BAIL or NO_MEMORY. */
@@ -1047,6 +1187,8 @@ static void run(Scan *sc) {
         }
         if (!tok.tag) { /* comment, doctype, processing instruction, bogus comment */
             sc->elements++;
+            if (sc->foreign && is_cdata(sc, tok.start) && in_foreign_node(sc))
+                text_from = pos = cdata_end(sc, tok.start + 9); /* SVG/MathML CDATA: text to "]]>" */
             continue;
         }
         if (!tok.closed) break; /* a tag cut off by the end of input is dropped */
@@ -1080,7 +1222,7 @@ static void run(Scan *sc) {
             skip = start_tag(sc, id, &tok);
         } else if (!(f & MODELLED_START)) {
             /* an ordinary element (span, custom elements): no implied ends, no boundary */
-            if (sc->foreign && foreign_root(sc) >= 0) {
+            if (sc->foreign && (foreign_root(sc) >= 0 || glyph(sc, id))) {
                 skip = start_tag(sc, id, &tok);
             } else {
                 if (sc->off) {
@@ -1191,8 +1333,10 @@ static PyObject *tables(PyObject *module, PyObject *unused) {
         if (names == NULL) goto error;
         for (int32_t id = 1; id < N_KNOWN; id++) {
             if (!(KNOWN[id].flags >> bit & 1)) continue;
-            PyObject *name = KNOWN[id].flags & MARKED ? PyUnicode_FromFormat("%c%s", 0, KNOWN[id].name)
-                                                      : PyUnicode_FromString(KNOWN[id].name);
+            uint32_t f = KNOWN[id].flags;
+            PyObject *name = f & (MARKED | PLAIN_TWIN)
+                                 ? PyUnicode_FromFormat("%c%s", f & MARKED ? 0 : 1, KNOWN[id].name)
+                                 : PyUnicode_FromString(KNOWN[id].name);
             if (name == NULL || PySet_Add(names, name) < 0) {
                 Py_XDECREF(name);
                 Py_DECREF(names);
@@ -1228,8 +1372,8 @@ static int init_tables(void) {
         if (len > MAX_KNOWN_LEN) return -1;
         known_hash[id] = hash_c_name(KNOWN[id].name);
         known_len[id] = (uint8_t)len;
-        marked_of[id] = -1;
-        if (KNOWN[id].flags & MARKED) continue;
+        marked_of[id] = twin_of[id] = -1;
+        if (KNOWN[id].flags & (MARKED | PLAIN_TWIN)) continue;
         if (lookup_known(KNOWN[id].name) >= 0) return -1; /* listed twice */
         uint32_t i = known_hash[id] & (KNOWN_SLOTS - 1);
         while (known_slot[i]) i = (i + 1) & (KNOWN_SLOTS - 1);
@@ -1243,20 +1387,34 @@ static int init_tables(void) {
     }
     for (int32_t id = 1; id < N_KNOWN; id++)
         if ((KNOWN[id].flags & FOREIGN_SPECIAL) && marked_of[id] < 0) return -1;
+    for (int32_t id = 1; id < N_KNOWN; id++) {
+        if (!(KNOWN[id].flags & PLAIN_TWIN)) continue;
+        int32_t plain = lookup_known(KNOWN[id].name);
+        if (plain < 0 || twin_of[plain] >= 0) return -1;
+        twin_of[plain] = id;
+    }
     struct {
         int32_t *id;
         const char *name;
     } named[] = {
-        {&ID_A, "a"}, {&ID_BR, "br"}, {&ID_BUTTON, "button"}, {&ID_CAPTION, "caption"},
-        {&ID_COLGROUP, "colgroup"}, {&ID_DD, "dd"}, {&ID_DT, "dt"}, {&ID_FONT, "font"}, {&ID_LI, "li"},
+        {&ID_A, "a"}, {&ID_ANNOTATION_XML, "annotation-xml"}, {&ID_BR, "br"}, {&ID_BUTTON, "button"},
+        {&ID_CAPTION, "caption"}, {&ID_COLGROUP, "colgroup"}, {&ID_DD, "dd"}, {&ID_DT, "dt"}, {&ID_FONT, "font"}, {&ID_LI, "li"},
         {&ID_MATH, "math"}, {&ID_OPTGROUP, "optgroup"}, {&ID_OPTION, "option"}, {&ID_P, "p"},
-        {&ID_PLAINTEXT, "plaintext"}, {&ID_SCRIPT, "script"}, {&ID_SELECT, "select"}, {&ID_SVG, "svg"}, {&ID_TABLE, "table"},
-        {&ID_TBODY, "tbody"}, {&ID_TD, "td"}, {&ID_TFOOT, "tfoot"}, {&ID_TH, "th"}, {&ID_THEAD, "thead"},
+        {&ID_PLAINTEXT, "plaintext"}, {&ID_SCRIPT, "script"}, {&ID_SELECT, "select"}, {&ID_SVG, "svg"},
+        {&ID_TABLE, "table"}, {&ID_TBODY, "tbody"}, {&ID_TD, "td"}, {&ID_TFOOT, "tfoot"}, {&ID_TH, "th"}, {&ID_THEAD, "thead"},
         {&ID_TR, "tr"}, {&ID_HEADINGS[0], "h1"}, {&ID_HEADINGS[1], "h2"}, {&ID_HEADINGS[2], "h3"},
         {&ID_HEADINGS[3], "h4"}, {&ID_HEADINGS[4], "h5"}, {&ID_HEADINGS[5], "h6"},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if ((*named[i].id = lookup_known(named[i].name)) < 0) return -1;
+    int32_t mglyph = lookup_known("mglyph"), malignmark = lookup_known("malignmark");
+    if (mglyph < 0 || malignmark < 0) return -1;
+    ID_PLAIN_ANNOTATION = twin_of[ID_ANNOTATION_XML];
+    ID_GLYPH_ROOTS[0] = twin_of[mglyph];
+    ID_GLYPH_ROOTS[1] = twin_of[malignmark];
+    if (ID_PLAIN_ANNOTATION < 0 || twin_of[ID_SVG] < 0 || twin_of[ID_MATH] < 0 || ID_GLYPH_ROOTS[0] < 0
+        || ID_GLYPH_ROOTS[1] < 0)
+        return -1;
     return 0;
 }
 

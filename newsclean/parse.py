@@ -42,6 +42,7 @@ removes them and the other non-content elements later.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from itertools import islice
@@ -101,13 +102,34 @@ _STRIPPABLE = _FORMATTING - _SELF_LIMITING
 
 # SVG/MathML elements that are special, scope boundaries and integration points (their
 # content is HTML again). They are all that only in their own namespace: in HTML a
-# <foreignObject> or <desc> is an ordinary element. The model pushes the foreign ones
-# with this mark in front, so the two never meet.
+# <foreignObject> or <desc> is an ordinary element, in MathML a <title> is a plain MathML
+# element, in SVG an <mi>. The model pushes the foreign ones with this mark in front, so
+# the two never meet.
 _FOREIGN_MARK = "\x00"
-_FOREIGN_SPECIAL = _tags("mi mo mn ms mtext annotation-xml foreignobject desc title")
+_SVG_SPECIAL = _tags("foreignobject desc title")
+_MATHML_SPECIAL = _tags("mi mo mn ms mtext annotation-xml")
+_FOREIGN_SPECIAL = _SVG_SPECIAL | _MATHML_SPECIAL
 _INTEGRATION_POINTS = frozenset(_FOREIGN_MARK + name for name in _FOREIGN_SPECIAL)
+# MathML's text integration points: there <mglyph> and <malignmark> stay MathML.
+_TEXT_INTEGRATION_POINTS = frozenset(_FOREIGN_MARK + name for name in _MATHML_SPECIAL - {"annotation-xml"})
+_MATHML_GLYPHS = frozenset({"mglyph", "malignmark"})
+# <annotation-xml> is an integration point only with an HTML encoding; without one it is
+# still special and a scope boundary, pushed under this name.
+_PLAIN_ANNOTATION = "\x01annotation-xml"
+# An <svg> inside MathML content or a <math> inside SVG content is an element of that
+# content, no root (but an <svg> right in an <annotation-xml> is one: SVG content inside
+# MathML's). It is pushed under these names.
+_NESTED_ROOTS = {"svg": "\x01svg", "math": "\x01math"}
+# A glyph in a text integration point starts MathML content again (an HTML tag ends it, and
+# only it): a root of its own, under these names.
+_GLYPH_ROOTS = {"mglyph": "\x01mglyph", "malignmark": "\x01malignmark"}
+# Names whose end tag closes the innermost of the name and its twin.
+_ROOT_TWINS = {**_NESTED_ROOTS, **_GLYPH_ROOTS}
+_PLAIN_TWINS = frozenset({_PLAIN_ANNOTATION, *_ROOT_TWINS.values()})
+_HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
+_FOREIGN_MARKS = "\x00\x01"
 
-_SPECIAL = _INTEGRATION_POINTS | _tags(
+_SPECIAL = _INTEGRATION_POINTS | {_PLAIN_ANNOTATION} | _tags(
     """address applet area article aside base basefont bgsound blockquote body br button
     caption center col colgroup dd details dir div dl dt embed fieldset figcaption figure
     footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input
@@ -115,7 +137,7 @@ _SPECIAL = _INTEGRATION_POINTS | _tags(
     param plaintext pre script search section select source style summary table tbody td
     template textarea tfoot th thead title tr track ul wbr xmp"""
 )
-_DEFAULT_SCOPE = _INTEGRATION_POINTS | _tags(
+_DEFAULT_SCOPE = _INTEGRATION_POINTS | {_PLAIN_ANNOTATION} | _tags(
     "applet caption html table td th marquee object template"
 )
 _BUTTON_SCOPE = _DEFAULT_SCOPE | {"button"}
@@ -150,7 +172,7 @@ _RECONSTRUCTING_SPECIAL = frozenset(
 )
 _IGNORED_START = frozenset({"html", "head", "body", "frameset"})
 _IGNORED_END = frozenset({"html", "head", "body"})
-_FOREIGN_ROOTS = frozenset({"svg", "math"})
+_FOREIGN_ROOTS = frozenset({"svg", "math", *_GLYPH_ROOTS.values()})
 # HTML start tags that end foreign content (the tree builder pops back to HTML first).
 _BREAKOUT = _tags(
     """b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr
@@ -189,11 +211,16 @@ _TOKEN = re.compile(
     re.S,
 )
 _ATTRIBUTE = re.compile(_ATTRIBUTE_PATTERN)
+# The same, with its name and its value (quotes included) as groups.
+_ATTRIBUTE_PARTS = re.compile(
+    r"([^\t\n\f\r />][^\t\n\f\r /=>]*+)[\t\n\f\r ]*+"
+    r"(?:=[\t\n\f\r ]*+(\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+))?"
+)
 # The rest of a raw-text element's end tag, from after its name.
 _TAG_REST = re.compile(_TAG_REST_PATTERN)
-# An attribute name that takes a <font> out of SVG/MathML content (the tokenizer lowercases
+# Attribute names that take a <font> out of SVG/MathML content (the tokenizer lowercases
 # ASCII letters in names, and only those).
-_FONT_BREAKOUT = re.compile(r"(?:color|face|size)(?![^\t\n\f\r /=>])", re.I | re.A)
+_FONT_BREAKOUT = frozenset({"color", "face", "size"})
 # Where a raw-text element's end tag starts (re.A: the tokenizer compares ASCII letters
 # case-insensitively, not "ſ" with "s"); the end tag is read on with _TAG_REST.
 _RAW_TEXT_END = {
@@ -375,6 +402,12 @@ class _Scan:
                     return self._flatten(m.start())
                 if name is None:  # comment, doctype, processing instruction, bogus comment
                     self.elements += 1
+                    if self.foreign and text.startswith("<![CDATA[", m.start()) and self._in_foreign_node():
+                        # In SVG/MathML a CDATA section: text up to "]]>", not to the first ">".
+                        close = text.find("]]>", m.start() + 9)
+                        pos = last_end = close + 3 if close >= 0 else end_of_text
+                        previous = None
+                        break
                     continue
                 if not closed:
                     return hits  # a tag cut off by the end of input is dropped by the tokenizer
@@ -403,7 +436,7 @@ class _Scan:
                 elif name not in _MODELLED_START:
                     # An ordinary element (span, custom elements): no implied ends, no scope
                     # boundary, nothing but a push.
-                    if self.foreign and self._foreign_root() >= 0:
+                    if self.foreign and (self._foreign_root() >= 0 or self._glyph(name)):
                         skip = self._start_tag(name, attrs, solidus, m.start(), m.end())
                     else:
                         if self.off:
@@ -538,7 +571,7 @@ class _Scan:
             root = self._foreign_root()
             if root >= 0:
                 # <b> ends SVG/MathML content, <nc-b> would not: an empty <span> does.
-                self._pop_to(root)
+                self._pop_to(self._region_start())
                 self.elements += 1
                 breakout = "<span></span>"
         if self.emit:
@@ -556,10 +589,59 @@ class _Scan:
             and self._foreign_root() >= 0
         )
 
+    def _foreign_name(self, name: str, attrs: str, root: int) -> str:
+        """The name an SVG/MathML element is pushed under, in the content of the <svg> or
+        <math> at ``root``: marked if it is an integration point there."""
+        if name in _NESTED_ROOTS:
+            return _NESTED_ROOTS[name]
+        if name not in _FOREIGN_SPECIAL:
+            return name
+        if self.stack[root] == "svg":
+            return _FOREIGN_MARK + name if name in _SVG_SPECIAL else name
+        if name not in _MATHML_SPECIAL:
+            return name
+        if name == "annotation-xml" and not _html_encoding(attrs):
+            return _PLAIN_ANNOTATION
+        return _FOREIGN_MARK + name
+
+    def _current_node(self) -> str:
+        stack = self.stack
+        top = len(stack) - 1
+        while top >= 0 and not stack[top]:
+            top -= 1
+        return stack[top] if top >= 0 else ""
+
+    def _glyph(self, name: str) -> bool:
+        """<mglyph> or <malignmark> in a MathML text integration point: a MathML element."""
+        return name in _MATHML_GLYPHS and self._current_node() in _TEXT_INTEGRATION_POINTS
+
+    def _in_foreign_node(self) -> bool:
+        """Whether the current node is an SVG/MathML element (then "<![CDATA[" is CDATA)."""
+        return self._foreign_root() >= 0 or self._current_node()[:1] in ("\x00", "\x01")
+
+    def _region_start(self) -> int:
+        """Stack position of the outermost root of the SVG/MathML content we are in, where
+        an HTML tag ends it (<math><annotation-xml><svg>: the <math>); -1 in HTML."""
+        points = self.bounds[_INTEGRATION]
+        floor = points[-1] if points else -1
+        start = -1
+        for name in _FOREIGN_ROOTS:
+            positions = self.where.get(name)
+            i = len(positions) if positions else 0
+            while i > 0 and positions[i - 1] > floor:  # type: ignore[index]  # one or two steps
+                i -= 1
+            if positions and i < len(positions) and (start < 0 or positions[i] < start):
+                start = positions[i]
+        return start
+
     def _foreign_root(self) -> int:
         """Stack position of the <svg>/<math> whose content we are in, or -1 in HTML."""
         where = self.where
-        root = max((where.get("svg") or [-1])[-1], (where.get("math") or [-1])[-1])
+        root = -1
+        for name in _FOREIGN_ROOTS:
+            positions = where.get(name)
+            if positions and positions[-1] > root:
+                root = positions[-1]
         points = self.bounds[_INTEGRATION]
         return root if root >= 0 and (not points or points[-1] < root) else -1
 
@@ -577,7 +659,7 @@ class _Scan:
             while top > 0 and not stack[top]:
                 top -= 1
             if self.emit:
-                self.prefix += f"</{stack[top].lstrip(_FOREIGN_MARK)}>"
+                self.prefix += f"</{stack[top].lstrip(_FOREIGN_MARKS)}>"
             self._pop_to(top)
         self._open(name)
         self.elements += 1
@@ -649,12 +731,24 @@ class _Scan:
             ark.pop(key, None)  # keeps the ark as small as the list
 
     def _end_tag(self, name: str) -> None:
-        if name in _FOREIGN_SPECIAL and self.where.get(_FOREIGN_MARK + name):
-            name = _FOREIGN_MARK + name  # </foreignObject> closing the SVG one
+        if name in _FOREIGN_SPECIAL or name in _ROOT_TWINS:
+            # </foreignObject> closing the SVG one, </annotation-xml> or </svg> the innermost
+            if name in _ROOT_TWINS:
+                twins = [_ROOT_TWINS[name]]
+                top = (self.where.get(name) or [-1])[-1]
+            else:
+                twins = [_FOREIGN_MARK + name]
+                if name == "annotation-xml":
+                    twins.append(_PLAIN_ANNOTATION)
+                top = -1
+            for twin in twins:
+                positions = self.where.get(twin)
+                if positions and positions[-1] > top:
+                    top, name = positions[-1], twin
         if (name == "br" or name == "p") and self.foreign:
             root = self._foreign_root()
             if root >= 0:
-                self._pop_to(root)  # </br> and </p> end foreign content like a start tag
+                self._pop_to(self._region_start())  # </br> and </p> end foreign content like a start tag
         if name in _FORMATTING:
             entry = self._find_active(name)
             if entry >= 0:
@@ -693,14 +787,18 @@ class _Scan:
         stack = self.stack
         if self.foreign:
             root = self._foreign_root()
-            if root >= 0:
-                if name not in _BREAKOUT and not (name == "font" and _font_breaks_out(attrs)):
+            glyph = root < 0 and self._glyph(name)
+            # <svg> right in a MathML <annotation-xml> is read as in HTML: a new root
+            if (root >= 0 or glyph) and not (name == "svg" and self._current_node() == _PLAIN_ANNOTATION):
+                if glyph or (name not in _BREAKOUT and not (name == "font" and _font_breaks_out(attrs))):
                     # An SVG/MathML element: no implied ends, no raw text, "/>" closes it.
                     self.elements += 1
                     if solidus:
                         return None
                     if len(stack) < DEPTH_CAP:
-                        self._push(_FOREIGN_MARK + name if name in _FOREIGN_SPECIAL else name, start)
+                        # A glyph in a text integration point makes what follows MathML again.
+                        pushed = _GLYPH_ROOTS[name] if glyph else self._foreign_name(name, attrs, root)
+                        self._push(pushed, start)
                     else:
                         # Closing the current node here would end the foreign content and
                         # turn a following <style> or <iframe> into raw text: "/>" instead.
@@ -709,7 +807,7 @@ class _Scan:
                             tag = self.text[start:end] if self.tag is None else self.tag
                             self.tag = tag[:-1] + " />"  # "x/>" could end a value
                     return None
-                self._pop_to(root)  # an HTML tag ends the foreign content
+                self._pop_to(self._region_start())  # an HTML tag ends the foreign content
         if name in _FORMATTING:
             self._reconstruct()
             if name in _SELF_LIMITING:
@@ -751,7 +849,7 @@ class _Scan:
         # "Any other start tag" reconstructs; of the special ones and <dialog>, only these.
         if (name not in _SPECIAL and name not in _CLOSES_P) or name in _RECONSTRUCTING_SPECIAL:
             self._reconstruct()
-        if name in _VOID:
+        if name in _VOID or (solidus and name in _FOREIGN_ROOTS):  # <svg/> is closed at once
             self.elements += 1
             return None
         if name in _RAW_TEXT:
@@ -791,7 +889,23 @@ class _Scan:
 def _font_breaks_out(attrs: str) -> bool:
     """Whether a <font> with these attributes ends SVG/MathML content: one of them is named
     color, face or size."""
-    return any(_FONT_BREAKOUT.match(attrs, m.start()) for m in _ATTRIBUTE.finditer(attrs))
+    return any(m.group(1).translate(_ASCII_LOWER) in _FONT_BREAKOUT for m in _ATTRIBUTE_PARTS.finditer(attrs))
+
+
+def _html_encoding(attrs: str) -> bool:
+    """Whether a MathML <annotation-xml> with these attributes is an HTML integration point:
+    its (first) encoding attribute is text/html or application/xhtml+xml, in ASCII case,
+    character references decoded (html.unescape differs from the attribute-value rules only
+    on references that cannot make those characters)."""
+    for m in _ATTRIBUTE_PARTS.finditer(attrs):
+        if m.group(1).translate(_ASCII_LOWER) == "encoding":  # a repeated one is dropped
+            value = m.group(2) or ""
+            if value[:1] in ("'", '"'):
+                value = value[1:-1]  # the tag is closed, so is the quote
+            if "&" in value:
+                value = html.unescape(value)
+            return value.translate(_ASCII_LOWER) in _HTML_ENCODINGS
+    return False
 
 
 def _raw_text_end(text: str, name: str, start: int) -> int:

@@ -198,6 +198,11 @@ def test_reconstruction_amplification() -> None:
 # built a deep tree or re-created thousands of elements; each page is the smallest that trips
 # the cap (bench/stress.py has them at full size).
 _B60 = "".join(f"<b k{i}>" for i in range(60))
+
+
+def _divs(n: int) -> str:
+    return "".join(f"<div>w{i} " for i in range(n))
+
 BYPASSES = {
     # str.lower() made <lin\u212a> (KELVIN SIGN) a void <link>; the tokenizer lowercases ASCII only
     "kelvin-sign": (lambda n: "".join(f"<lin\u212a>w{i} " for i in range(n)) + "</x>" * n, 257,
@@ -233,6 +238,20 @@ BYPASSES = {
         + "'>",
         257, DEGRADED_DEPTH,
     ),
+    # SVG/MathML: integration points only in their own namespace (and <annotation-xml> only
+    # with an HTML encoding), glyphs, CDATA, nested roots, <svg/>: where the model took markup
+    # for raw text or the reverse
+    "mathml-title": (lambda n: "<math><title><style><div>" + _divs(n) + "</style>", 256, DEGRADED_DEPTH),
+    "svg-mi": (lambda n: "<svg><mi><style><div>" + _divs(n) + "</style>", 256, DEGRADED_DEPTH),
+    "annotation-xml-no-encoding": (
+        lambda n: "<math><annotation-xml><style><div>" + _divs(n) + "</style>", 256, DEGRADED_DEPTH
+    ),
+    "mglyph-in-mi": (lambda n: "<math><mi><mglyph><style><div>" + _divs(n) + "</style>", 254, DEGRADED_DEPTH),
+    "svg-cdata": (lambda n: "<svg><![CDATA[><p a=']]>" + _divs(n) + "'>", 257, DEGRADED_DEPTH),
+    "nested-svg-breakout": (
+        lambda n: "<svg><svg><div><title><p a='</title>" + _divs(n) + "'>", 256, DEGRADED_DEPTH
+    ),
+    "svg-self-closing": (lambda n: "<svg/><title><p a='</title>" + _divs(n) + "'>", 257, DEGRADED_DEPTH),
     # <xmp> and (scripting off) <noscript> re-create the open formatting elements
     "xmp-reconstruction": (
         lambda n: "<div>" + _B60 + "</div><div><xmp>x</xmp>" * n, 174, DEGRADED_FORMATTING

@@ -73,7 +73,9 @@ def test_name_sets_match_the_model() -> None:
         "IGNORED_START": parse._IGNORED_START, "IGNORED_END": parse._IGNORED_END,
         "FOREIGN_ROOT": parse._FOREIGN_ROOTS, "BREAKOUT": parse._BREAKOUT, "NOT_PLAIN": parse._NOT_PLAIN,
         "MODELLED_START": parse._MODELLED_START, "PLAIN_VOID": parse._PLAIN_VOID,
-        "PLAIN_BLOCK": parse._PLAIN_BLOCKS,
+        "PLAIN_BLOCK": parse._PLAIN_BLOCKS, "MARKED": parse._INTEGRATION_POINTS,
+        "SVG_SPECIAL": parse._SVG_SPECIAL, "TEXT_INTEGRATION": parse._TEXT_INTEGRATION_POINTS,
+        "MATHML_GLYPH": parse._MATHML_GLYPHS, "PLAIN_TWIN": parse._PLAIN_TWINS,
     }
     assert boundaries["B_SPECIAL"] == parse._SPECIAL  # C has one bit for both
     assert prescan._tables() == expected
@@ -127,6 +129,10 @@ def test_every_corpus_page_is_clean() -> None:
 # -- hostile shapes, just past each cap and just below it --------------------------------------
 
 
+def _words(n: int) -> str:
+    return "".join(f"<div>w{i} " for i in range(n))
+
+
 # name → (page of size n, the smallest n that trips a cap); the shapes of test_parse.py,
 # test_robustness.py and bench/stress.py
 HOSTILE = {
@@ -175,6 +181,15 @@ HOSTILE = {
         + "'>",
         257,
     ),
+    "mathml-title": (lambda n: "<math><title><style><div>" + _words(n) + "</style>", 256),
+    "svg-mi": (lambda n: "<svg><mi><style><div>" + _words(n) + "</style>", 256),
+    "annotation-xml-no-encoding": (
+        lambda n: "<math><annotation-xml><style><div>" + _words(n) + "</style>", 256
+    ),
+    "mglyph-in-mi": (lambda n: "<math><mi><mglyph><style><div>" + _words(n) + "</style>", 254),
+    "svg-cdata": (lambda n: "<svg><![CDATA[><p a=']]>" + _words(n) + "'>", 257),
+    "nested-svg-breakout": (lambda n: "<svg><svg><div><title><p a='</title>" + _words(n) + "'>", 256),
+    "svg-self-closing": (lambda n: "<svg/><title><p a='</title>" + _words(n) + "'>", 257),
     "xmp-reconstruction": (
         lambda n: "<div>" + "".join(f"<b k{i}>" for i in range(60)) + "</div><div><xmp>x</xmp>" * n, 174
     ),
@@ -316,6 +331,15 @@ def test_parse_html_with_report_takes_the_c_verdict() -> None:
     assert parse.parse_html_with_report("<lin\u212a>" * 300)[1] == (parse.DEGRADED_DEPTH,)
 
 
+def test_character_reference_in_an_encoding_is_left_to_the_model() -> None:
+    """An <annotation-xml encoding> with a character reference: the C scan bails, the model
+    decodes it (text&sol;html is text/html: an integration point, so <style> is raw text)."""
+    page = "<math><annotation-xml encoding='text&sol;html'><style>" + "<div>" * 300 + "</style>"
+    assert prescan._verdict(page) == "bail"
+    assert reference(page) == set()
+    assert reference(page.replace("&sol;", "&amp;")) == {parse.DEGRADED_DEPTH}
+
+
 def test_not_a_str() -> None:
     with pytest.raises(TypeError):
         prescan.is_clean(b"<p>")
@@ -331,7 +355,7 @@ NAMES = (
     "mo", "foreignObject", "desc", "annotation-xml", "path", "g", "select", "option", "optgroup",
     "template", "object", "applet", "marquee", "button", "script", "style", "textarea", "title",
     "xmp", "iframe", "noembed", "noframes", "plaintext", "noscript", "html", "head", "body",
-    "frameset", "form", "pre", "dialog", "x-card",
+    "frameset", "form", "pre", "dialog", "x-card", "mglyph", "malignmark", "mtext", "ms",
 )
 FORMATTING = ("b", "i", "em", "font", "nobr", "a", "code", "strong")
 RAW = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
@@ -345,7 +369,8 @@ names = st.builds(_case, st.sampled_from(NAMES), st.lists(st.booleans(), max_siz
 plain_values = st.sampled_from(["x", "1", "/a b", "a>b", "", "'", '"', "=", "red"])
 attribute = st.one_of(
     st.sampled_from(["k", "k1", "color", "size=2", "FACE", " color = x", "/", "x/", "=y", 'x"y', "k'",
-                     "d=x/", "=", '="', "='", "a='x'b", 'data-x=" color=1"', "a=1/size", "/ /"]),
+                     "d=x/", "=", '="', "='", "a='x'b", 'data-x=" color=1"', "a=1/size", "/ /",
+                     "encoding=text/html", "ENCODING='Application/XHTML+XML'", 'encoding="text/htm"']),
     st.builds(lambda k, v: f'{k}="{v}"', st.sampled_from(["k", "href", "size", "class"]), plain_values),
     st.builds(lambda k, v: f"{k}='{v}'", st.sampled_from(["k", "href", "color"]), plain_values),
     st.builds(lambda k, v: f"{k}={v}", st.sampled_from(["k", "face"]), st.sampled_from(["x", "1"])),
@@ -364,7 +389,8 @@ def tags(draw: st.DrawFn) -> str:
 OTHER = ["<!---->", "<!-->", "<!--->", "<!-- c -->", "<!-- a --!>", "<!-- -- -->", "<!doctype html>",
          "<?php x ?>", "</>", "</ x>", "</3>", "<3", "<", ">", "x", " ", "\n", "w w", "&amp;", "a < b",
          "</script>", "</SCRIPT >", "</script", "</scriptx>", "</style/>", "</textarea\t>", "</title>",
-         "</script a='>'>", "</title a=\">", "<!--<script>", "<script>", "-->", "--!>", "'", '"', "'>", '">']
+         "</script a='>'>", "</title a=\">", "<!--<script>", "<script>", "-->", "--!>", "'", '"', "'>", '">',
+         "<![CDATA[", "<![CDATA[x>", "]]>", "<svg/>", "<math/>", "<svg/ >"]
 
 
 @st.composite
