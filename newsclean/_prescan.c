@@ -74,8 +74,8 @@ enum {
     SVG_SPECIAL = 1u << 28,
     TEXT_INTEGRATION = 1u << 29, /* marked twins of MathML's text integration points */
     MATHML_GLYPH = 1u << 30,
-    PLAIN_TWIN = 1u << 31, /* parse._PLAIN_TWINS: "\x01" + name */
 };
+#define PLAIN_TWIN (UINT32_C(1) << 31) /* parse._PLAIN_TWINS: "\x01" + name (no int enum holds it) */
 #define N_BOUNDS 7
 #define BOUNDS ((1u << N_BOUNDS) - 1)
 #define SCOPE_DEFAULT B_DEFAULT
@@ -256,7 +256,14 @@ static uint8_t known_len[N_KNOWN];
 static int32_t marked_of[N_KNOWN]; /* FOREIGN_SPECIAL id -> its MARKED twin */
 static int32_t twin_of[N_KNOWN]; /* id -> its PLAIN_TWIN entry, -1 if none */
 static int32_t ID_PLAIN_ANNOTATION, ID_GLYPH_ROOTS[2]; /* the twins of annotation-xml, mglyph, malignmark */
-static int32_t ID_A, ID_ANNOTATION_XML, ID_BR, ID_BUTTON, ID_CAPTION, ID_COLGROUP, ID_DD, ID_DT, ID_FONT, ID_LI, ID_MATH,
+/* parse._END_IN_SCOPE, one more set than the flags hold: filled from this list at init. */
+static const char END_IN_SCOPE_NAMES[] =
+    "address article aside blockquote button center details dialog dir div dl fieldset figcaption figure "
+    "footer header hgroup listing main menu nav ol pre search section summary ul applet marquee object dd dt "
+    "template select";
+static uint8_t end_in_scope[N_KNOWN];
+static int32_t ID_A, ID_ANNOTATION_XML, ID_BR, ID_BUTTON, ID_CAPTION, ID_COLGROUP, ID_DD, ID_DT, ID_FONT, ID_FORM, ID_LI,
+    ID_MATH, ID_TEMPLATE,
     ID_OPTGROUP, ID_OPTION, ID_P, ID_PLAINTEXT, ID_SCRIPT, ID_SELECT, ID_SVG, ID_TABLE, ID_TBODY, ID_TD, ID_TFOOT,
     ID_TH, ID_THEAD, ID_TR;
 static int32_t ID_HEADINGS[6];
@@ -311,6 +318,9 @@ typedef struct {
     Py_ssize_t seg[DEPTH_CAP + 1];
     Py_ssize_t saved_off[DEPTH_CAP + 1];
     Py_ssize_t off, foreign, elements, clones;
+    /* per stack position of an <svg>/<math> root: where its run of SVG/MathML elements
+     * starts (parse._Scan.chain) */
+    int chain[DEPTH_CAP];
 } Scan;
 
 static inline Py_UCS4 rd(const Scan *sc, Py_ssize_t i) { return PyUnicode_READ(sc->kind, sc->data, i); }
@@ -838,10 +848,9 @@ static int foreign_root(const Scan *sc) {
 
 /* _region_start: the outermost root above the last integration point, -1 if none. Within
  * one such region a root list holds at most one entry, so each walk takes a step or two. */
-static int region_start(const Scan *sc) {
+static int region_start_above(const Scan *sc, int floor) {
     const int32_t roots[] = {ID_SVG, ID_MATH, ID_GLYPH_ROOTS[0], ID_GLYPH_ROOTS[1]};
-    int points = sc->nbound[INTEGRATION];
-    int floor = points ? sc->bound[INTEGRATION][points - 1] : -1, start = -1;
+    int start = -1;
     for (int r = 0; r < 4; r++) {
         int lowest = -1;
         for (int i = sc->top[roots[r]]; i > floor; i = sc->below[i]) lowest = i;
@@ -850,11 +859,38 @@ static int region_start(const Scan *sc) {
     return start;
 }
 
-/* _current_node: the id of the innermost open element that is still open, -1 if none. */
-static int32_t current_node(const Scan *sc) {
+static int region_start(const Scan *sc) {
+    int points = sc->nbound[INTEGRATION];
+    return region_start_above(sc, points ? sc->bound[INTEGRATION][points - 1] : -1);
+}
+
+/* _current_position: the stack position of the current node, -1 if none. */
+static int current_position(const Scan *sc) {
     int top = sc->depth - 1;
     while (top >= 0 && sc->stack[top] == ID_REMOVED) top--;
+    return top;
+}
+
+/* _current_node: its id, -1 if none. */
+static int32_t current_node(const Scan *sc) {
+    int top = current_position(sc);
     return top >= 0 ? sc->stack[top] : -1;
+}
+
+/* _foreign_end: the innermost element named like id in the run of SVG/MathML elements that
+ * ends at the current node, -1 if none. */
+static int foreign_end(const Scan *sc, int32_t id) {
+    int points = sc->nbound[INTEGRATION];
+    if (points && sc->bound[INTEGRATION][points - 1] == current_position(sc)) points--;
+    int start = region_start_above(sc, points ? sc->bound[INTEGRATION][points - 1] : -1);
+    if (start < 0) return -1;
+    start = sc->chain[start];
+    int found = sc->top[id];
+    if (id < N_KNOWN) {
+        if (marked_of[id] >= 0 && sc->top[marked_of[id]] > found) found = sc->top[marked_of[id]];
+        if (twin_of[id] >= 0 && sc->top[twin_of[id]] > found) found = sc->top[twin_of[id]];
+    }
+    return found >= start ? found : -1;
 }
 
 /* _glyph: <mglyph> or <malignmark> in a MathML text integration point. */
@@ -917,6 +953,15 @@ static void push(Scan *sc, int32_t id) {
         sc->off = 0;
     } else if (f & FOREIGN_ROOT) {
         sc->foreign++;
+        int index = sc->depth - 1, below = index - 1, run = index;
+        while (below >= 0 && sc->stack[below] == ID_REMOVED) below--;
+        if (below >= 0 && (flags_of(sc->stack[below]) & MARKED)) {
+            /* right on an integration point, the run of SVG/MathML elements goes on below it */
+            int points = sc->nbound[INTEGRATION]; /* bound[INTEGRATION][points - 1] == below */
+            int start = region_start_above(sc, points > 1 ? sc->bound[INTEGRATION][points - 2] : -1);
+            run = start >= 0 ? sc->chain[start] : index;
+        }
+        sc->chain[index] = run;
     }
 }
 
@@ -943,6 +988,23 @@ static Py_ssize_t find_active(const Scan *sc, int32_t id) {
 static void remove_entry(Scan *sc, Py_ssize_t i) {
     memmove(&sc->active[i], &sc->active[i + 1], (size_t)(sc->nactive - i - 1) * sizeof(Entry));
     sc->nactive--;
+}
+
+/* _remove: the innermost open element of its name, at index, leaves the stack; the entries
+ * above it stay. Its boundary positions go too (a walk of at most DEPTH_CAP entries). */
+static void remove_element(Scan *sc, int index) {
+    int32_t id = sc->stack[index];
+    sc->stack[index] = ID_REMOVED;
+    sc->top[id] = sc->below[index];
+    uint32_t b = flags_of(id) & BOUNDS;
+    for (int k = 0; b; k++, b >>= 1) {
+        if (!(b & 1)) continue;
+        int j = sc->nbound[k] - 1;
+        while (j >= 0 && sc->bound[k][j] != index) j--;
+        if (j < 0) continue; /* unreachable: an open boundary is listed */
+        memmove(&sc->bound[k][j], &sc->bound[k][j + 1], (size_t)(sc->nbound[k] - j - 1) * sizeof sc->bound[k][0]);
+        sc->nbound[k]--;
+    }
 }
 
 static void adoption(Scan *sc, int32_t id, Py_ssize_t entry) {
@@ -1002,24 +1064,18 @@ static void add_active(Scan *sc, int32_t id, Py_ssize_t a, Py_ssize_t b) {
 
 static void end_tag(Scan *sc, int32_t id) {
     uint32_t f = flags_of(id);
-    if (f & FOREIGN_SPECIAL) {
-        /* </foreignObject> closing the SVG one, </annotation-xml> the innermost MathML one */
-        int32_t twin = id;
-        int top = -1;
-        if (sc->top[marked_of[id]] > top) {
-            top = sc->top[marked_of[id]];
-            twin = marked_of[id];
+    if (sc->foreign && in_foreign_node(sc)) {
+        if (id == ID_BR || id == ID_P) {
+            if (foreign_root(sc) >= 0) pop_to(sc, region_start(sc)); /* like a start tag */
+        } else {
+            /* an SVG/MathML current node: the innermost element of that name in the run of
+             * SVG/MathML elements that ends the stack, else the HTML rules below */
+            int index = foreign_end(sc, id);
+            if (index >= 0) {
+                pop_to(sc, index);
+                return;
+            }
         }
-        if (id == ID_ANNOTATION_XML && sc->top[ID_PLAIN_ANNOTATION] > top) twin = ID_PLAIN_ANNOTATION;
-        id = twin;
-        f = flags_of(id);
-    } else if (id > 0 && id < N_KNOWN && twin_of[id] >= 0 && sc->top[twin_of[id]] > sc->top[id]) {
-        id = twin_of[id]; /* </svg> closing the innermost <svg>, root or not */
-        f = flags_of(id);
-    }
-    if ((id == ID_BR || id == ID_P) && sc->foreign) {
-        int root = foreign_root(sc);
-        if (root >= 0) pop_to(sc, region_start(sc));
     }
     int index;
     if (f & FORMATTING) {
@@ -1043,9 +1099,16 @@ static void end_tag(Scan *sc, int32_t id) {
         index = in_scope1(sc, ID_LI, SCOPE_LIST);
     } else if (f & TABLE_END_SCOPED) {
         index = in_scope1(sc, id, SCOPE_TABLE);
-    } else if (f & B_SPECIAL) {
+    } else if (id < N_KNOWN && end_in_scope[id]) {
         index = in_scope1(sc, id, SCOPE_DEFAULT);
+    } else if (id == ID_FORM) {
+        index = in_scope1(sc, ID_FORM, SCOPE_DEFAULT);
+        if (index >= 0 && index < sc->depth - 1 && sc->top[ID_TEMPLATE] < 0) {
+            remove_element(sc, index); /* the form leaves the stack; what it holds stays open */
+            return;
+        }
     } else {
+        /* "any other end tag" (</noscript>, </title>, the SVG/MathML ones...) */
         index = in_scope1(sc, id, SCOPE_SPECIAL);
     }
     if (index >= 0) pop_to(sc, index);
@@ -1176,8 +1239,8 @@ static void run(Scan *sc) {
     Py_ssize_t pos = 0, text_from = 0; /* text_from: where text since the last token starts */
     Token tok;
     while (!sc->stop && next_token(sc, pos, &tok)) {
-        if (sc->off && tok.start > text_from) {
-            reconstruct(sc); /* text since the last token reopens closed formatting */
+        if (sc->off && tok.start > text_from && !(sc->foreign && foreign_root(sc) >= 0)) {
+            reconstruct(sc); /* text since the last token (not SVG/MathML text) reopens formatting */
             if (sc->stop) return;
         }
         text_from = pos = tok.end;
@@ -1204,7 +1267,9 @@ static void run(Scan *sc) {
         uint32_t f = flags_of(id);
         Py_ssize_t skip = -1;
         if (tok.slash) {
-            if (sc->depth && sc->stack[sc->depth - 1] == id) {
+            if (sc->foreign && in_foreign_node(sc)) {
+                end_tag(sc, id);
+            } else if (sc->depth && sc->stack[sc->depth - 1] == id) {
                 if (!(f & NOT_PLAIN)) {
                     /* the common well-formed case: an end tag closing the current node */
                     int i = --sc->depth;
@@ -1352,6 +1417,25 @@ static PyObject *tables(PyObject *module, PyObject *unused) {
         }
         Py_DECREF(frozen);
     }
+    PyObject *names = PySet_New(NULL);
+    if (names == NULL) goto error;
+    for (int32_t id = 1; id < N_KNOWN; id++) {
+        if (!end_in_scope[id]) continue;
+        PyObject *name = PyUnicode_FromString(KNOWN[id].name);
+        if (name == NULL || PySet_Add(names, name) < 0) {
+            Py_XDECREF(name);
+            Py_DECREF(names);
+            goto error;
+        }
+        Py_DECREF(name);
+    }
+    PyObject *frozen = PyFrozenSet_New(names);
+    Py_DECREF(names);
+    if (frozen == NULL || PyDict_SetItemString(result, "END_IN_SCOPE", frozen) < 0) {
+        Py_XDECREF(frozen);
+        goto error;
+    }
+    Py_DECREF(frozen);
     return result;
 error:
     Py_DECREF(result);
@@ -1398,7 +1482,8 @@ static int init_tables(void) {
         const char *name;
     } named[] = {
         {&ID_A, "a"}, {&ID_ANNOTATION_XML, "annotation-xml"}, {&ID_BR, "br"}, {&ID_BUTTON, "button"},
-        {&ID_CAPTION, "caption"}, {&ID_COLGROUP, "colgroup"}, {&ID_DD, "dd"}, {&ID_DT, "dt"}, {&ID_FONT, "font"}, {&ID_LI, "li"},
+        {&ID_CAPTION, "caption"}, {&ID_COLGROUP, "colgroup"}, {&ID_DD, "dd"}, {&ID_DT, "dt"}, {&ID_FONT, "font"},
+        {&ID_FORM, "form"}, {&ID_LI, "li"}, {&ID_TEMPLATE, "template"},
         {&ID_MATH, "math"}, {&ID_OPTGROUP, "optgroup"}, {&ID_OPTION, "option"}, {&ID_P, "p"},
         {&ID_PLAINTEXT, "plaintext"}, {&ID_SCRIPT, "script"}, {&ID_SELECT, "select"}, {&ID_SVG, "svg"},
         {&ID_TABLE, "table"}, {&ID_TBODY, "tbody"}, {&ID_TD, "td"}, {&ID_TFOOT, "tfoot"}, {&ID_TH, "th"}, {&ID_THEAD, "thead"},
@@ -1407,6 +1492,17 @@ static int init_tables(void) {
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if ((*named[i].id = lookup_known(named[i].name)) < 0) return -1;
+    for (const char *p = END_IN_SCOPE_NAMES; *p;) {
+        char name[MAX_KNOWN_LEN + 1];
+        size_t len = strcspn(p, " ");
+        if (len == 0 || len > MAX_KNOWN_LEN) return -1;
+        memcpy(name, p, len);
+        name[len] = 0;
+        int32_t id = lookup_known(name);
+        if (id < 0) return -1;
+        end_in_scope[id] = 1;
+        p += len + (p[len] == ' ');
+    }
     int32_t mglyph = lookup_known("mglyph"), malignmark = lookup_known("malignmark");
     if (mglyph < 0 || malignmark < 0) return -1;
     ID_PLAIN_ANNOTATION = twin_of[ID_ANNOTATION_XML];

@@ -148,6 +148,13 @@ _TABLE_SCOPE = frozenset({"html", "table", "template"})
 _LIST_ITEM_BOUNDARY = _SPECIAL - {"address", "div", "p"}
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# End tags the tree builder closes when their element is in scope (the others close theirs
+# only with no special element in between, </form> takes the form off the stack alone).
+_END_IN_SCOPE = _tags(
+    """address article aside blockquote button center details dialog dir div dl fieldset
+    figcaption figure footer header hgroup listing main menu nav ol pre search section summary
+    ul applet marquee object dd dt template select"""
+)
 _CLOSES_P = _tags(
     """address article aside blockquote center details dialog dir div dl fieldset figcaption
     figure footer header hgroup main menu nav ol p search section summary ul h1 h2 h3 h4 h5
@@ -336,7 +343,7 @@ class _Scan:
     __slots__ = (
         "text", "strip", "emit", "out", "copied", "hits", "stack", "where", "bounds",
         "member", "active", "segments", "ark", "saved_off", "off", "foreign", "elements",
-        "clones", "prefix", "tag", "flatten_at", "closing",
+        "clones", "prefix", "tag", "flatten_at", "closing", "chain",
     )
 
     def __init__(self, text: str, *, strip_formatting: bool, emit: bool) -> None:
@@ -359,6 +366,9 @@ class _Scan:
         self.saved_off: list[int] = []
         self.off = 0  # active entries whose element is no longer open (to reconstruct)
         self.foreign = 0  # open <svg>/<math>: worth asking _foreign_root
+        # stack position of an <svg>/<math> root -> where the run of SVG/MathML elements
+        # it is part of starts (below it when it sits right on an integration point)
+        self.chain: dict[int, int] = {}
         self.elements = 0
         self.clones = 0
         # The rewrite of the current token (emit only): closing tags to put before it, and
@@ -392,7 +402,10 @@ class _Scan:
             # finditer is restarted after each raw-text element: a "<" inside a script
             # must not start a token that runs past the script's end tag.
             for m in _TOKEN.finditer(text, pos):
-                if self.off and m.start() > (previous.end() if previous else last_end):
+                if (
+                    self.off and m.start() > (previous.end() if previous else last_end)
+                    and not (self.foreign and self._foreign_root() >= 0)  # SVG/MathML text does not
+                ):
                     self._reconstruct()  # text since the last token reopens closed formatting
                     if DEGRADED_FORMATTING in hits and not strip:
                         return hits  # the rewrite starts over with formatting stripped
@@ -420,7 +433,9 @@ class _Scan:
                 if len(attrs) > attribute_chars:
                     self._cap_attributes(slash, name if self.tag else m.group(2), attrs, solidus)
                 if slash:
-                    if stack and stack[-1] == name:
+                    if self.foreign and self._in_foreign_node():
+                        self._end_tag(name)
+                    elif stack and stack[-1] == name:
                         if name not in _NOT_PLAIN:
                             # The common well-formed case: an end tag closing the current node.
                             stack.pop()
@@ -605,11 +620,8 @@ class _Scan:
         return _FOREIGN_MARK + name
 
     def _current_node(self) -> str:
-        stack = self.stack
-        top = len(stack) - 1
-        while top >= 0 and not stack[top]:
-            top -= 1
-        return stack[top] if top >= 0 else ""
+        top = self._current_position()
+        return self.stack[top] if top >= 0 else ""
 
     def _glyph(self, name: str) -> bool:
         """<mglyph> or <malignmark> in a MathML text integration point: a MathML element."""
@@ -619,11 +631,39 @@ class _Scan:
         """Whether the current node is an SVG/MathML element (then "<![CDATA[" is CDATA)."""
         return self._foreign_root() >= 0 or self._current_node()[:1] in ("\x00", "\x01")
 
-    def _region_start(self) -> int:
-        """Stack position of the outermost root of the SVG/MathML content we are in, where
-        an HTML tag ends it (<math><annotation-xml><svg>: the <math>); -1 in HTML."""
+    def _foreign_end(self, name: str) -> int:
+        """Position of the innermost element named ``name`` in the run of SVG/MathML
+        elements that ends at the current node, or -1."""
         points = self.bounds[_INTEGRATION]
-        floor = points[-1] if points else -1
+        count = len(points)
+        if count and points[-1] == self._current_position():
+            count -= 1  # the current node is an integration point: its own content's run
+        start = self._region_start(points[count - 1] if count else -1)
+        if start < 0:
+            return -1
+        start = self.chain.get(start, start)
+        where = self.where
+        found = -1
+        for variant in (name, _FOREIGN_MARK + name, "\x01" + name):
+            positions = where.get(variant)
+            if positions and positions[-1] > found:
+                found = positions[-1]
+        return found if found >= start else -1
+
+    def _current_position(self) -> int:
+        stack = self.stack
+        top = len(stack) - 1
+        while top >= 0 and not stack[top]:
+            top -= 1
+        return top
+
+    def _region_start(self, floor: int | None = None) -> int:
+        """Stack position of the outermost root of the SVG/MathML content we are in, where
+        an HTML tag ends it (<math><annotation-xml><svg>: the <math>); -1 in HTML. With
+        ``floor``, of the content above that position."""
+        if floor is None:
+            points = self.bounds[_INTEGRATION]
+            floor = points[-1] if points else -1
         start = -1
         for name in _FOREIGN_ROOTS:
             positions = self.where.get(name)
@@ -651,6 +691,14 @@ class _Scan:
             self.ark.pop()
             self.off = self.saved_off.pop()
 
+    def _remove(self, index: int) -> None:
+        """Take the element at ``index`` off the stack, leaving those above it open."""
+        name = self.stack[index]
+        self.stack[index] = ""
+        self.where[name].pop()
+        for positions in self.member.get(name, ()):
+            positions.remove(index)
+
     def _push(self, name: str, start: int) -> None:
         stack = self.stack
         if len(stack) >= DEPTH_CAP:
@@ -671,6 +719,18 @@ class _Scan:
             self.off = 0
         elif name in _FOREIGN_ROOTS:
             self.foreign += 1
+            index = len(self.stack) - 1
+            below = index - 1
+            while below >= 0 and not self.stack[below]:
+                below -= 1
+            run = index
+            if below >= 0 and self.stack[below][:1] == _FOREIGN_MARK:
+                # Right on an integration point, the run of SVG/MathML elements goes on below
+                # it: an end tag here may close one there (<svg><foreignObject><math></svg>).
+                points = self.bounds[_INTEGRATION]  # points[-1] is that integration point
+                start = self._region_start(points[-2] if len(points) > 1 else -1)
+                run = self.chain.get(start, start) if start >= 0 else index
+            self.chain[index] = run
 
     def _reconstruct(self) -> None:
         off = min(self.off, len(self.active) - self.segments[-1])
@@ -731,24 +791,18 @@ class _Scan:
             ark.pop(key, None)  # keeps the ark as small as the list
 
     def _end_tag(self, name: str) -> None:
-        if name in _FOREIGN_SPECIAL or name in _ROOT_TWINS:
-            # </foreignObject> closing the SVG one, </annotation-xml> or </svg> the innermost
-            if name in _ROOT_TWINS:
-                twins = [_ROOT_TWINS[name]]
-                top = (self.where.get(name) or [-1])[-1]
+        if self.foreign and self._in_foreign_node():
+            if name == "br" or name == "p":
+                if self._foreign_root() >= 0:
+                    self._pop_to(self._region_start())  # </br>, </p> end foreign content like a start tag
             else:
-                twins = [_FOREIGN_MARK + name]
-                if name == "annotation-xml":
-                    twins.append(_PLAIN_ANNOTATION)
-                top = -1
-            for twin in twins:
-                positions = self.where.get(twin)
-                if positions and positions[-1] > top:
-                    top, name = positions[-1], twin
-        if (name == "br" or name == "p") and self.foreign:
-            root = self._foreign_root()
-            if root >= 0:
-                self._pop_to(self._region_start())  # </br> and </p> end foreign content like a start tag
+                # An SVG/MathML current node: the end tag closes the innermost element of its
+                # name among the SVG/MathML elements that end the stack; if none has it, the
+                # HTML rules below see it.
+                index = self._foreign_end(name)
+                if index >= 0:
+                    self._pop_to(index)
+                    return
         if name in _FORMATTING:
             entry = self._find_active(name)
             if entry >= 0:
@@ -770,11 +824,16 @@ class _Scan:
             index = self._in_scope(("li",), _SCOPE_LIST)
         elif name in _TABLE_END_SCOPED:
             index = self._in_scope((name,), _SCOPE_TABLE)
-        elif name in _SPECIAL:
+        elif name in _END_IN_SCOPE:
             index = self._in_scope((name,), _SCOPE_DEFAULT)
+        elif name == "form":
+            index = self._in_scope(("form",), _SCOPE_DEFAULT)
+            if index >= 0 and index < len(self.stack) - 1 and not self.where.get("template"):
+                self._remove(index)  # the form leaves the stack; what it holds stays open
+                return
         else:
-            # "Any other end tag" closes the innermost element of that name unless a
-            # special element is in between.
+            # "Any other end tag" (</noscript>, </title>, the SVG/MathML ones...) closes the
+            # innermost element of that name unless a special element is in between.
             index = self._in_scope((name,), _SCOPE_SPECIAL)
         if index >= 0:
             self._pop_to(index)

@@ -252,6 +252,21 @@ BYPASSES = {
         lambda n: "<svg><svg><div><title><p a='</title>" + _divs(n) + "'>", 256, DEGRADED_DEPTH
     ),
     "svg-self-closing": (lambda n: "<svg/><title><p a='</title>" + _divs(n) + "'>", 257, DEGRADED_DEPTH),
+    # end tags: an SVG/MathML current node closes the innermost element of the name among the
+    # SVG/MathML elements (a special one in between does not stop it); the HTML rules do not
+    # close a foreign element, </noscript> stops at a special element, </form> takes the form
+    # alone off the stack
+    "foreign-end-tag": (
+        lambda n: "<math><script><mo></script><style><div>" + _divs(n) + "</style>", 256, DEGRADED_DEPTH
+    ),
+    "html-end-tag-in-svg": (
+        lambda n: "<svg><foreignObject><span></foreignObject><title><p a='</title>" + _divs(n) + "'>", 254,
+        DEGRADED_DEPTH,
+    ),
+    "noscript-end-tag": (
+        lambda n: "".join(f"<noscript><div>w{i} </noscript>" for i in range(n)), 129, DEGRADED_DEPTH
+    ),
+    "form-end-tag": (lambda n: "".join(f"<form><div>w{i} </form>" for i in range(n)), 129, DEGRADED_DEPTH),
     # <xmp> and (scripting off) <noscript> re-create the open formatting elements
     "xmp-reconstruction": (
         lambda n: "<div>" + _B60 + "</div><div><xmp>x</xmp>" * n, 174, DEGRADED_FORMATTING

@@ -76,6 +76,7 @@ def test_name_sets_match_the_model() -> None:
         "PLAIN_BLOCK": parse._PLAIN_BLOCKS, "MARKED": parse._INTEGRATION_POINTS,
         "SVG_SPECIAL": parse._SVG_SPECIAL, "TEXT_INTEGRATION": parse._TEXT_INTEGRATION_POINTS,
         "MATHML_GLYPH": parse._MATHML_GLYPHS, "PLAIN_TWIN": parse._PLAIN_TWINS,
+        "END_IN_SCOPE": parse._END_IN_SCOPE,
     }
     assert boundaries["B_SPECIAL"] == parse._SPECIAL  # C has one bit for both
     assert prescan._tables() == expected
@@ -190,6 +191,12 @@ HOSTILE = {
     "svg-cdata": (lambda n: "<svg><![CDATA[><p a=']]>" + _words(n) + "'>", 257),
     "nested-svg-breakout": (lambda n: "<svg><svg><div><title><p a='</title>" + _words(n) + "'>", 256),
     "svg-self-closing": (lambda n: "<svg/><title><p a='</title>" + _words(n) + "'>", 257),
+    "foreign-end-tag": (lambda n: "<math><script><mo></script><style><div>" + _words(n) + "</style>", 256),
+    "html-end-tag-in-svg": (
+        lambda n: "<svg><foreignObject><span></foreignObject><title><p a='</title>" + _words(n) + "'>", 254
+    ),
+    "noscript-end-tag": (lambda n: "".join(f"<noscript><div>w{i} </noscript>" for i in range(n)), 129),
+    "form-end-tag": (lambda n: "".join(f"<form><div>w{i} </form>" for i in range(n)), 129),
     "xmp-reconstruction": (
         lambda n: "<div>" + "".join(f"<b k{i}>" for i in range(60)) + "</div><div><xmp>x</xmp>" * n, 174
     ),
