@@ -6,7 +6,7 @@ from contextlib import suppress
 from urllib.parse import urljoin
 
 from ._accel import slot_maker
-from .boxes import group_boxes
+from .boxes import box_runs, make_boxes
 from .combine import Labelling
 from .metadata import DESK_CREDIT, Metadata, credit_line_authors
 from .model import BODY_LABELS, Block, BlockKind, Document, Label, Link
@@ -64,6 +64,8 @@ def assemble(
 ) -> Document:
     resolve = _resolver(base_url)
     make_block = slot_maker(Block)  # all of Block's fields, in order
+    runs = box_runs(labelling, page)
+    box_of = {i: box for box, run in enumerate(runs) for i in run.members}
     blocks = [
         make_block(
             raw.index,
@@ -78,12 +80,12 @@ def assemble(
             raw.header_row,
             # resolving costs a urljoin per link: only for text that is handed back
             resolve(raw.links) if lab.label is not Label.BOILERPLATE else raw.links,
-            None,  # box: set by group_boxes
+            box_of.get(raw.index),
             round(raw.link_chars / len(raw.text), 4) if raw.text else 0.0,
         )
         for raw, lab in zip(page.blocks, labelling.blocks, strict=True)
     ]
-    blocks, boxes = group_boxes(blocks, labelling, page)
+    boxes = make_boxes(blocks, runs)
     body = [b for b in blocks if b.label in BODY_LABELS]
     text = body_text(body)
     empty_reason = labelling.empty_reason

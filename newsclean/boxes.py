@@ -8,18 +8,27 @@ followed (-1: before the first), so ``to_markdown(boxes="inline")`` can put it b
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 
 from .combine import Labelling
 from .model import BODY_LABELS, Block, BlockKind, Box, BoxKind, Label
 from .rules import Verdict, tables
 from .segment import Page
 
-__all__ = ["group_boxes", "BOX_LABELS"]
+__all__ = ["box_runs", "make_boxes", "BoxRun", "BOX_LABELS"]
 
 BOX_LABELS = {Label.EXPLAINER: BoxKind.EXPLAINER, Label.RELATED: BoxKind.RELATED, Label.AD: BoxKind.AD}
 # Longest title a box's first line may give it: a longer first line is text, not a title.
 MAX_TITLE_CHARS = 120
+
+
+@dataclass(slots=True)
+class BoxRun:
+    """The blocks of one box: their indices, their label, and the body block they follow."""
+
+    members: list[int]
+    label: Label
+    position: int  # index (into the body blocks) of the body block it followed; -1: before all
 
 
 def _same_box(label: Label, key: int | None, last: tuple[Label, int | None] | None, page: Page) -> bool:
@@ -46,34 +55,36 @@ def _written_box(page: Page, container: int) -> bool:
     return isinstance(forced, Verdict) and forced.rule.startswith(f"{tables().own_box.name}:")
 
 
-def group_boxes(blocks: list[Block], labelling: Labelling, page: Page) -> tuple[list[Block], list[Box]]:
-    runs: list[list[int]] = []
-    run_keys: list[tuple[Label, int | None]] = []
+def box_runs(labelling: Labelling, page: Page) -> list[BoxRun]:
+    """Which blocks make up each box, in page order: the runs of explainer, related and ad
+    blocks the labelling gives, from the labels alone (so that each Block is made once,
+    already knowing its box)."""
+    runs: list[BoxRun] = []
     body_seen = -1
-    positions: list[int] = []
     last_key: tuple[Label, int | None] | None = None
-    for i, b in enumerate(blocks):
-        if b.label in BODY_LABELS:
+    for i, lab in enumerate(labelling.blocks):
+        label = lab.label
+        if label in BODY_LABELS:
             body_seen += 1
             last_key = None
             continue
-        if b.label not in BOX_LABELS:
+        if label not in BOX_LABELS:
             # captions, bylines and chrome between two box blocks do not split the box
             continue
-        key = (b.label, labelling.blocks[i].box_key)
-        if not runs or not _same_box(b.label, key[1], last_key, page):
-            runs.append([i])
-            run_keys.append(key)
-            positions.append(body_seen)
+        key = (label, lab.box_key)
+        if not runs or not _same_box(label, key[1], last_key, page):
+            runs.append(BoxRun([i], label, body_seen))
         else:
-            runs[-1].append(i)
+            runs[-1].members.append(i)
         last_key = key
+    return runs
+
+
+def make_boxes(blocks: list[Block], runs: list[BoxRun]) -> list[Box]:
+    """The Box of each run, over blocks that already carry their box index."""
     boxes: list[Box] = []
-    out = list(blocks)
-    for box_index, (members, (label, _), position) in enumerate(zip(runs, run_keys, positions, strict=True)):
-        members_blocks = tuple(replace(out[i], box=box_index) for i in members)
-        for i, nb in zip(members, members_blocks, strict=True):
-            out[i] = nb
+    for run in runs:
+        members_blocks = tuple(blocks[i] for i in run.members)
         first = members_blocks[0]
         title = None
         if first.kind is BlockKind.HEADING or (
@@ -83,12 +94,12 @@ def group_boxes(blocks: list[Block], labelling: Labelling, page: Page) -> tuple[
         reasons = tuple(dict.fromkeys(r for b in members_blocks for r in b.reasons if r.startswith("rule:")))
         boxes.append(
             Box(
-                kind=BOX_LABELS[label],
+                kind=BOX_LABELS[run.label],
                 title=title,
                 text="\n".join(b.text for b in members_blocks),
                 blocks=members_blocks,
                 reasons=reasons or members_blocks[0].reasons,
-                position=position,
+                position=run.position,
             )
         )
-    return out, boxes
+    return boxes
