@@ -155,6 +155,39 @@ CASES: dict[str, tuple[str, Callable[[], str]]] = {
         "`<script></\u017fcript><p a='</script>`, `<div>` × 40 000, `'>`",
         lambda: "<script></\u017fcript><p a='</script>" + "<div>" * 40_000 + "'>",
     ),
+    # SVG/MathML content and end tags as the tree builder reads them
+    "mathml-title": (
+        "`<math><title><style><div>`, `<div>` × 40 000 (a MathML `<title>` is no integration point)",
+        lambda: "<math><title><style><div>" + "<div>" * 40_000,
+    ),
+    "annotation-xml-no-encoding": (
+        "`<math><annotation-xml><style><div>`, `<div>` × 40 000",
+        lambda: "<math><annotation-xml><style><div>" + "<div>" * 40_000,
+    ),
+    "mglyph-in-mi": (
+        "`<math><mi><mglyph><style><div>`, `<div>` × 40 000",
+        lambda: "<math><mi><mglyph><style><div>" + "<div>" * 40_000,
+    ),
+    "svg-cdata": (
+        "`<svg><![CDATA[><p a=']]>`, `<div>` × 40 000, `'>`",
+        lambda: "<svg><![CDATA[><p a=']]>" + "<div>" * 40_000 + "'>",
+    ),
+    "nested-svg-breakout": (
+        "`<svg><svg><div><title><p a='</title>`, `<div>` × 40 000, `'>`",
+        lambda: "<svg><svg><div><title><p a='</title>" + "<div>" * 40_000 + "'>",
+    ),
+    "svg-self-closing": (
+        "`<svg/><title><p a='</title>`, `<div>` × 40 000, `'>`",
+        lambda: "<svg/><title><p a='</title>" + "<div>" * 40_000 + "'>",
+    ),
+    "foreign-end-tag": (
+        "`<math><script><mo></script><style><div>`, `<div>` × 40 000",
+        lambda: "<math><script><mo></script><style><div>" + "<div>" * 40_000,
+    ),
+    "noscript-end-tag": (
+        "`<noscript><div></noscript>` × 20 000", lambda: "<noscript><div></noscript>" * 20_000
+    ),
+    "form-end-tag": ("`<form><div></form>` × 20 000", lambda: "<form><div></form>" * 20_000),
 }
 
 
