@@ -11,15 +11,18 @@
  *
  * parse._Scan is the reference: every decision here mirrors one there, under the same
  * names, and tests/test_prescan.py holds the two to each other. ``is_clean(text)`` is True
- * only where the reference trips no cap. False means a cap is tripped, or (BAIL) a limit of
- * this port that no input below the caps reaches; parse.py then runs the reference, so a
- * False costs time, never correctness. Like the HTML tokenizer, both lowercase ASCII letters
- * only and know only its five space characters, so a non-ASCII tag name is just another
- * name. No state outlives a call except the read-only table of known tag names.
+ * only where the reference trips no cap. False means a cap is tripped, or (BAIL) something
+ * this port leaves to the reference: a character reference in the encoding of a MathML
+ * <annotation-xml> (the reference decodes it), or a limit no input below the caps reaches;
+ * parse.py then runs the reference, so a False costs time, never correctness. Like the HTML
+ * tokenizer, both lowercase ASCII letters only and know only its five space characters, so
+ * a non-ASCII tag name is just another name. No state outlives a call except the read-only
+ * table of known tag names.
  *
  * Like the reference, the scan is linear in the text whatever the markup: the tokenizer
  * reads each character a bounded number of times, and every scope question is answered
- * from per-name and per-boundary position stacks in O(1). While no cap is tripped the
+ * from per-name and per-boundary position stacks in O(1) (a few walks, such as </form>
+ * taking the form out of the middle of the stack, are bounded by DEPTH_CAP instead). While no cap is tripped the
  * stack of open elements holds at most DEPTH_CAP entries and each formatting segment at
  * most FORMATTING_CAP, so most state is fixed-size; the scan stops at the first cap
  * tripped. No recursion; the GIL is released while it runs (the str is immutable and the

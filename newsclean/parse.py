@@ -12,8 +12,12 @@ millions of elements as well.
 ``parse_html_with_report`` therefore first runs a linear pre-scan: one regex tokenizer pass
 that feeds a small model of the tree builder (stack of open elements with the standard's
 scopes and implied end tags, SVG/MathML content, active formatting elements with markers,
-Noah's ark and reconstruction). Every scope question is answered from position indices in
-O(1), so the scan stays linear whatever the stack holds. The model is approximate where
+Noah's ark and reconstruction). The tokenizer reads tags as the standard's does (ASCII-only
+case, its five space characters, the attribute states, script escapes, CDATA in SVG/MathML),
+so that no markup makes the model start a tag where Lexbor does not: one quoted attribute
+value could otherwise hide any number of tags from it. Every scope question is answered
+from position indices in O(1) (a few walks are bounded by ``DEPTH_CAP``), so the scan stays
+linear whatever the stack holds. The model is approximate where
 being exact would cost (foster parenting, quirks mode, <select> details) and errs towards
 a deeper tree; every cap is far above what real pages reach (none of ~750 real pages in
 the evaluation corpora trips one), so a normal page is parsed exactly as written. When a

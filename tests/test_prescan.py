@@ -3,8 +3,8 @@
 ``parse._Scan(text, strip_formatting=False, emit=False).run()`` is the reference: ``is_clean``
 may say True only where it returns an empty set, and must say True on every real page (else
 the C scan saves nothing). ``_verdict`` tells a tripped cap ("hit") from input the C scan does
-not model ("bail": nothing reachable now that non-ASCII tag names are modelled too), so that
-every test below can demand exact agreement. Hostile shapes are checked just past each cap and
+not model ("bail": only a character reference in a MathML <annotation-xml> encoding), so
+that every test below can demand exact agreement. Hostile shapes are checked just past each cap and
 just below it; hypothesis drives tag soup up to the caps (300 nested elements, 70 distinct
 formatting elements, 270 attributes on a tag).
 """
