@@ -1391,54 +1391,42 @@ static PyObject *verdict_name(PyObject *module, PyObject *text) {
 PyDoc_STRVAR(tables_doc, "_tables()\n--\n\nThe name sets compiled in, as {set name: frozenset of names}; "
                          "SVG/MathML twins carry parse._FOREIGN_MARK in front. For the tests.");
 
-static PyObject *tables(PyObject *module, PyObject *unused) {
-    (void)module;
-    (void)unused;
-    PyObject *result = PyDict_New();
-    if (result == NULL) return NULL;
-    for (int bit = 0; bit < N_SETS; bit++) {
-        PyObject *names = PySet_New(NULL);
-        if (names == NULL) goto error;
-        for (int32_t id = 1; id < N_KNOWN; id++) {
-            if (!(KNOWN[id].flags >> bit & 1)) continue;
-            uint32_t f = KNOWN[id].flags;
-            PyObject *name = f & (MARKED | PLAIN_TWIN)
-                                 ? PyUnicode_FromFormat("%c%s", f & MARKED ? 0 : 1, KNOWN[id].name)
-                                 : PyUnicode_FromString(KNOWN[id].name);
-            if (name == NULL || PySet_Add(names, name) < 0) {
-                Py_XDECREF(name);
-                Py_DECREF(names);
-                goto error;
-            }
-            Py_DECREF(name);
-        }
-        PyObject *frozen = PyFrozenSet_New(names);
-        Py_DECREF(names);
-        if (frozen == NULL || PyDict_SetItemString(result, SET_NAMES[bit], frozen) < 0) {
-            Py_XDECREF(frozen);
-            goto error;
-        }
-        Py_DECREF(frozen);
-    }
+/* The names of the known tags in set `bit` (-1: the END_IN_SCOPE names),
+ * as a frozenset under `key` in `result`; -1 with an exception on failure. */
+static int add_name_set(PyObject *result, const char *key, int bit) {
     PyObject *names = PySet_New(NULL);
-    if (names == NULL) goto error;
+    if (names == NULL) return -1;
     for (int32_t id = 1; id < N_KNOWN; id++) {
-        if (!end_in_scope[id]) continue;
-        PyObject *name = PyUnicode_FromString(KNOWN[id].name);
+        uint32_t f = KNOWN[id].flags;
+        if (bit < 0 ? !end_in_scope[id] : !(f >> bit & 1)) continue;
+        PyObject *name = bit >= 0 && f & (MARKED | PLAIN_TWIN)
+                             ? PyUnicode_FromFormat("%c%s", f & MARKED ? 0 : 1, KNOWN[id].name)
+                             : PyUnicode_FromString(KNOWN[id].name);
         if (name == NULL || PySet_Add(names, name) < 0) {
             Py_XDECREF(name);
             Py_DECREF(names);
-            goto error;
+            return -1;
         }
         Py_DECREF(name);
     }
     PyObject *frozen = PyFrozenSet_New(names);
     Py_DECREF(names);
-    if (frozen == NULL || PyDict_SetItemString(result, "END_IN_SCOPE", frozen) < 0) {
+    if (frozen == NULL || PyDict_SetItemString(result, key, frozen) < 0) {
         Py_XDECREF(frozen);
-        goto error;
+        return -1;
     }
     Py_DECREF(frozen);
+    return 0;
+}
+
+static PyObject *tables(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    PyObject *result = PyDict_New();
+    if (result == NULL) return NULL;
+    for (int bit = 0; bit < N_SETS; bit++)
+        if (add_name_set(result, SET_NAMES[bit], bit) < 0) goto error;
+    if (add_name_set(result, "END_IN_SCOPE", -1) < 0) goto error;
     return result;
 error:
     Py_DECREF(result);

@@ -1087,6 +1087,17 @@ static PyObject *py_probe(PyObject *self, PyObject *arg) {
 
 enum { CONTAINER_PARENT = 2 }; /* field index of Container.parent */
 
+/* values[0:n] as a new list of ints */
+static PyObject *int_list(const Py_ssize_t *values, Py_ssize_t n) {
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *v = PyLong_FromSsize_t(values[i]);
+        if (!v) { Py_CLEAR(out); break; }
+        PyList_SET_ITEM(out, i, v);
+    }
+    return out;
+}
+
 static Py_ssize_t parent_of(PyObject *container) {
     if (!Py_IS_TYPE(container, container_cls.type)) {
         PyErr_SetString(PyExc_TypeError, "containers must be segment.Container values");
@@ -1118,12 +1129,7 @@ static PyObject *py_subtree_ends(PyObject *self, PyObject *containers) {
         if (parent < 0 || parent >= n) continue;
         if (ends[cid] > ends[parent]) ends[parent] = ends[cid];
     }
-    PyObject *out = PyList_New(n);
-    for (Py_ssize_t i = 0; out && i < n; i++) {
-        PyObject *v = PyLong_FromSsize_t(ends[i]);
-        if (!v) { Py_CLEAR(out); break; }
-        PyList_SET_ITEM(out, i, v);
-    }
+    PyObject *out = int_list(ends, n);
     PyMem_Free(ends);
     return out;
 }
@@ -1192,12 +1198,7 @@ static PyObject *py_innermost(PyObject *self, PyObject *args) {
         /* a parent always has a smaller id; anything else is -1, as out[-1] is not read */
         out[cid] = (parent >= 0 && parent < cid) ? out[parent] : -1;
     }
-    PyObject *result = PyList_New(n);
-    for (Py_ssize_t i = 0; result && i < n; i++) {
-        PyObject *v = PyLong_FromSsize_t(out[i]);
-        if (!v) { Py_CLEAR(result); break; }
-        PyList_SET_ITEM(result, i, v);
-    }
+    PyObject *result = int_list(out, n);
     PyMem_Free(out);
     return result;
 }
