@@ -757,9 +757,21 @@ static int layout_table(walker *w, lxb_node *table) {
 }
 
 /* Elements below root (root excluded) whose flags have `want`, in document order. */
+/* The node after `node` in document order below `root`, not entering `node`'s children when
+ * its flags (f) mark what stripping removes; NULL past the last. */
+static lxb_node *next_below(lxb_node *root, lxb_node *node, long f) {
+    lxb_node *child = (f & TF_NONCONTENT) ? NULL : lxb.first_child(node);
+    if (child) return child;
+    while (node && node != root) {
+        lxb_node *next = lxb.next(node);
+        if (next) return next;
+        node = lxb.parent(node);
+    }
+    return NULL;
+}
+
 static int descendants(walker *w, lxb_node *root, long want, PyObject *out) {
-    lxb_node *node = lxb.first_child(root);
-    while (node) {
+    for (lxb_node *node = lxb.first_child(root); node;) {
         long f = quick_flags(w, node);
         if (f < 0) return -1;
         if (f & want) {
@@ -767,14 +779,7 @@ static int descendants(walker *w, lxb_node *root, long want, PyObject *out) {
             if (!ptr || PyList_Append(out, ptr) < 0) { Py_XDECREF(ptr); return -1; }
             Py_DECREF(ptr);
         }
-        lxb_node *child = (f & TF_NONCONTENT) ? NULL : lxb.first_child(node);
-        if (child) { node = child; continue; }
-        while (node && node != root) {
-            lxb_node *next = lxb.next(node);
-            if (next) { node = next; break; }
-            node = lxb.parent(node);
-        }
-        if (node == root) break;
+        node = next_below(root, node, f);
     }
     return 0;
 }
@@ -783,26 +788,16 @@ static int descendants(walker *w, lxb_node *root, long want, PyObject *out) {
 static PyObject *cell_text(walker *w, lxb_node *cell) {
     PyObject *parts = PyList_New(0);
     if (!parts) return NULL;
-    lxb_node *node = lxb.first_child(cell);
-    while (node) {
+    for (lxb_node *node = lxb.first_child(cell); node;) {
         long f = quick_flags(w, node);
         if (f < 0) { Py_DECREF(parts); return NULL; }
-        if (is_text(node)) {
-            lexbor_str *s = &((lxb_chardata *)node)->data;
-            if (s->data) {
-                PyObject *t = PyUnicode_DecodeUTF8((const char *)s->data, (Py_ssize_t)s->length, "replace");
-                if (!t || PyList_Append(parts, t) < 0) { Py_XDECREF(t); Py_DECREF(parts); return NULL; }
-                Py_DECREF(t);
-            }
+        lexbor_str *s = is_text(node) ? &((lxb_chardata *)node)->data : NULL;
+        if (s && s->data) {
+            PyObject *t = PyUnicode_DecodeUTF8((const char *)s->data, (Py_ssize_t)s->length, "replace");
+            if (!t || PyList_Append(parts, t) < 0) { Py_XDECREF(t); Py_DECREF(parts); return NULL; }
+            Py_DECREF(t);
         }
-        lxb_node *child = (f & TF_NONCONTENT) ? NULL : lxb.first_child(node);
-        if (child) { node = child; continue; }
-        while (node && node != cell) {
-            lxb_node *next = lxb.next(node);
-            if (next) { node = next; break; }
-            node = lxb.parent(node);
-        }
-        if (node == cell) break;
+        node = next_below(cell, node, f);
     }
     PyObject *joined = PyUnicode_Join(py.s_space, parts);
     Py_DECREF(parts);
