@@ -10,6 +10,10 @@ noise. Here the commit's ``newsclean`` package is exported (``git archive``) und
 module name and imported beside the working tree's; each page is extracted by both, in an
 order that alternates, so whatever the machine does in that moment falls on both equally.
 The package uses relative imports only, which is what makes the renamed copy work.
+
+The exported copy holds sources only, no compiled C twins, so it runs pure Python: to compare
+a change to the Python stages, run this with ``NEWSCLEAN_PURE_PYTHON=1`` (both sides pure); a
+change to a twin is measured with ``bench/stages.py`` runs instead.
 """
 
 from __future__ import annotations
