@@ -21,7 +21,7 @@ from dataclasses import fields
 from functools import cache
 from typing import Any, TypeVar
 
-__all__ = ["PURE_PYTHON", "LEXBOR_FUNCTIONS", "lexbor_functions", "slot_maker", "status"]
+__all__ = ["PURE_PYTHON", "LEXBOR_FUNCTIONS", "field_names", "lexbor_functions", "slot_maker", "status"]
 
 T = TypeVar("T")
 
@@ -62,6 +62,11 @@ def lexbor_functions() -> dict[str, int] | None:
         return None
 
 
+def field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names in order: the order C fills its slots in."""
+    return tuple(f.name for f in fields(cls))
+
+
 @cache
 def slot_maker(cls: type[T]) -> Callable[..., T]:
     """A constructor of the slotted dataclass ``cls`` that takes every field positionally, in
@@ -73,7 +78,7 @@ def slot_maker(cls: type[T]) -> Callable[..., T]:
         from . import _slots
     except ImportError:
         return cls
-    made: Callable[..., Any] = _slots.maker(cls, tuple(f.name for f in fields(cls)))  # type: ignore[arg-type]
+    made: Callable[..., Any] = _slots.maker(cls, field_names(cls))
     return made
 
 

@@ -8,7 +8,7 @@ the page's words.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -191,7 +191,7 @@ def c_block_features() -> PageFeatures | None:
         bytes(classes),
         bytes(lower),
         DENSE_SCRIPT_WEIGHT,
-        (BlockFeatures, tuple(f.name for f in fields(BlockFeatures))),
+        (BlockFeatures, _accel.field_names(BlockFeatures)),
         block_features,
         sentence_ends,
     )

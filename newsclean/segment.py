@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 from itertools import accumulate
 from types import ModuleType
 
@@ -226,13 +226,11 @@ class Page:
             )
         if fast is not None:
             return fast.subtree_totals(ends, own)
-        return self.python_subtree_totals(own)
+        return _range_totals(ends, own)
 
     def python_subtree_totals(self, own: list[int]) -> list[int]:
-        """``subtree_totals`` in Python: the reference of _walk.c's."""
-        ends = self._python_subtree_ends()
-        prefix = [0, *accumulate(own)]
-        return [prefix[end] - prefix[start] for start, end in enumerate(ends)]
+        """``subtree_totals`` in Python, ends included: the reference of _walk.c's."""
+        return _range_totals(self._python_subtree_ends(), own)
 
     def _python_subtree_ends(self) -> list[int]:
         ends = list(range(1, len(self.containers) + 1))
@@ -259,6 +257,12 @@ class Page:
             elif container.parent >= 0:
                 out[cid] = out[container.parent]
         return out
+
+
+def _range_totals(ends: list[int], own: list[int]) -> list[int]:
+    """Per container, the sum of ``own`` over its id range (itself to its subtree's end)."""
+    prefix = [0, *accumulate(own)]
+    return [prefix[end] - prefix[start] for start, end in enumerate(ends)]
 
 
 class _TextBuffer:
@@ -606,9 +610,7 @@ def segment(
     if fast is not None:
         blocks, containers = fast(root.mem_id, forced or None)
         return Page(blocks, containers)
-    walker = _Walker(forced or {})
-    walker.walk(root)
-    return Page(walker.blocks, walker.containers)
+    return python_segment(tree, forced=forced)
 
 
 def python_segment(tree: LexborHTMLParser, *, forced: Mapping[int, object] | None = None) -> Page:
@@ -666,10 +668,6 @@ def _layout_marker_parts() -> tuple[set[str], set[str]]:
     return cells, inner
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
-
-
 def _clean_cell(text: str) -> str:
     return nfc(_WS.sub(" ", text).strip())
 
@@ -719,9 +717,9 @@ def c_walk() -> Callable[[int, Mapping[int, object] | None], tuple[list[RawBlock
         functions,
         {
             # filled slot by slot in field order, without __init__ (see _walk.c)
-            "Container": (Container, _field_names(Container)),
-            "RawBlock": (RawBlock, _field_names(RawBlock)),
-            "Link": (Link, _field_names(Link)),
+            "Container": (Container, _accel.field_names(Container)),
+            "RawBlock": (RawBlock, _accel.field_names(RawBlock)),
+            "Link": (Link, _accel.field_names(Link)),
             "kinds": (
                 BlockKind.PARAGRAPH,
                 BlockKind.HEADING,
@@ -735,7 +733,7 @@ def c_walk() -> Callable[[int, Mapping[int, object] | None], tuple[list[RawBlock
             "hidden_style": lambda style: _HIDDEN_STYLE.search(style) is not None,
             "button_class": lambda cls: _BUTTON_CLASS.search(cls) is not None,
             "renormalise": _renormalised,
-            "is_nfc": lambda text: unicodedata.is_normalized("NFC", text),
+            "is_nfc": partial(unicodedata.is_normalized, "NFC"),
             "clean_cell": _clean_cell,
         },
     )
