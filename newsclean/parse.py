@@ -117,21 +117,24 @@ _INTEGRATION_POINTS = frozenset(_FOREIGN_MARK + name for name in _FOREIGN_SPECIA
 # MathML's text integration points: there <mglyph> and <malignmark> stay MathML.
 _TEXT_INTEGRATION_POINTS = frozenset(_FOREIGN_MARK + name for name in _MATHML_SPECIAL - {"annotation-xml"})
 _MATHML_GLYPHS = frozenset({"mglyph", "malignmark"})
+# SVG/MathML elements pushed under a name of their own, apart from the HTML names and the
+# integration points (_FOREIGN_MARK), carry this mark in front.
+_TWIN_MARK = "\x01"
 # <annotation-xml> is an integration point only with an HTML encoding; without one it is
 # still special and a scope boundary, pushed under this name.
-_PLAIN_ANNOTATION = "\x01annotation-xml"
+_PLAIN_ANNOTATION = _TWIN_MARK + "annotation-xml"
 # An <svg> inside MathML content or a <math> inside SVG content is an element of that
 # content, no root (but an <svg> right in an <annotation-xml> is one: SVG content inside
 # MathML's). It is pushed under these names.
-_NESTED_ROOTS = {"svg": "\x01svg", "math": "\x01math"}
+_NESTED_ROOTS = {name: _TWIN_MARK + name for name in ("svg", "math")}
 # A glyph in a text integration point starts MathML content again (an HTML tag ends it, and
 # only it): a root of its own, under these names.
-_GLYPH_ROOTS = {"mglyph": "\x01mglyph", "malignmark": "\x01malignmark"}
+_GLYPH_ROOTS = {name: _TWIN_MARK + name for name in ("mglyph", "malignmark")}
 # Names whose end tag closes the innermost of the name and its twin.
 _ROOT_TWINS = {**_NESTED_ROOTS, **_GLYPH_ROOTS}
 _PLAIN_TWINS = frozenset({_PLAIN_ANNOTATION, *_ROOT_TWINS.values()})
 _HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
-_FOREIGN_MARKS = "\x00\x01"
+_FOREIGN_MARKS = _FOREIGN_MARK + _TWIN_MARK
 
 _SPECIAL = _INTEGRATION_POINTS | {_PLAIN_ANNOTATION} | _tags(
     """address applet area article aside base basefont bgsound blockquote body br button
@@ -203,10 +206,17 @@ _INLINE = _tags(
 # or ">" (a "/" in it is part of it). Only a "/" right before the ">" makes the tag
 # self-closing. A quoted value with no closing quote runs to the end of the text, which
 # cuts the tag off there.
-_ATTRIBUTE_PATTERN = (
-    r"[^\t\n\f\r />][^\t\n\f\r /=>]*+[\t\n\f\r ]*+"
-    r"(?:=[\t\n\f\r ]*+(?:\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+))?"
-)
+def _attribute_pattern(groups: bool) -> str:
+    """One attribute, as the comment above reads it; with ``groups``, its name and its value
+    (quotes included) as groups 1 and 2."""
+    open_, close = ("(", ")") if groups else ("(?:", ")")
+    return (
+        rf"{open_}[^\t\n\f\r />][^\t\n\f\r /=>]*+{close}[\t\n\f\r ]*+"
+        rf"(?:=[\t\n\f\r ]*+{open_}\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+{close})?"
+    )
+
+
+_ATTRIBUTE_PATTERN = _attribute_pattern(groups=False)
 # Attributes, self-closing "/", ">" (empty if the text ends first): three groups.
 _TAG_REST_PATTERN = rf"((?:[\t\n\f\r ]++|/(?!>)|{_ATTRIBUTE_PATTERN})*+)(/?)(>?)"
 # One token per match: a start/end tag (groups 1-5: end-tag slash, name, attributes,
@@ -223,10 +233,7 @@ _TOKEN = re.compile(
 )
 _ATTRIBUTE = re.compile(_ATTRIBUTE_PATTERN)
 # The same, with its name and its value (quotes included) as groups.
-_ATTRIBUTE_PARTS = re.compile(
-    r"([^\t\n\f\r />][^\t\n\f\r /=>]*+)[\t\n\f\r ]*+"
-    r"(?:=[\t\n\f\r ]*+(\"[^\"]*+\"?|'[^']*+'?|[^\t\n\f\r >]*+))?"
-)
+_ATTRIBUTE_PARTS = re.compile(_attribute_pattern(groups=True))
 # The rest of a raw-text element's end tag, from after its name.
 _TAG_REST = re.compile(_TAG_REST_PATTERN)
 # Attribute names that take a <font> out of SVG/MathML content (the tokenizer lowercases
@@ -633,7 +640,7 @@ class _Scan:
 
     def _in_foreign_node(self) -> bool:
         """Whether the current node is an SVG/MathML element (then "<![CDATA[" is CDATA)."""
-        return self._foreign_root() >= 0 or self._current_node()[:1] in ("\x00", "\x01")
+        return self._foreign_root() >= 0 or self._current_node()[:1] in (_FOREIGN_MARK, _TWIN_MARK)
 
     def _foreign_end(self, name: str) -> int:
         """Position of the innermost element named ``name`` in the run of SVG/MathML
@@ -648,7 +655,7 @@ class _Scan:
         start = self.chain.get(start, start)
         where = self.where
         found = -1
-        for variant in (name, _FOREIGN_MARK + name, "\x01" + name):
+        for variant in (name, _FOREIGN_MARK + name, _TWIN_MARK + name):
             positions = where.get(variant)
             if positions and positions[-1] > found:
                 found = positions[-1]

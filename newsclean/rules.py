@@ -185,9 +185,13 @@ class ButtonPromotion:
     teaser_buttons: frozenset[str]  # whole button texts that open another article
 
 
+def _longest_first(words: list[str]) -> list[str]:
+    """The words lower-cased, longest first: in an alternation "advertisement" wins over "ad"."""
+    return [w.lower() for w in sorted(set(words), key=len, reverse=True)]
+
+
 def _alternation(words: list[str]) -> str:
-    # longest first so "advertisement" wins over "ad"
-    return "|".join(regex.escape(w.lower()) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(regex.escape(w) for w in _longest_first(words))
 
 
 # Code points the marker prefix pattern is split by (below this, the first character of a
@@ -207,10 +211,8 @@ class MarkerPrefix:
     character; removing alternatives that cannot match does not change which one matches."""
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
-        # per group, its phrases lower-cased, longest first (the order _alternation writes)
-        self._groups = [
-            (name, [w.lower() for w in sorted(set(words), key=len, reverse=True)]) for name, words in groups
-        ]
+        # per group, its phrases in the order _alternation writes them
+        self._groups = [(name, _longest_first(words)) for name, words in groups]
         self.pattern = self._compile(self._groups)
         chars = "".join(map(chr, range(_FIRST_CHAR_TABLE)))
         self._openers: dict[str, set[str]] = {}  # character -> first letters of phrases it matches
