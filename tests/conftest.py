@@ -9,8 +9,12 @@ re-run the test under ``deep`` to get it shrunk.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -23,6 +27,12 @@ FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
 CORPORA = SHARED / "corpora"
 SEED = SHARED / "seed"
+#: The scorer we are judged by; its loaders read the corpora.
+SCORE_PY = SHARED / "eval" / "score.py"
+#: The corpora score.py scores article bodies on.
+BODY_CORPORA = ("scrapinghub", "trafilatura-eval", "readability", "boxes")
+#: Every fixture page written as HTML.
+FIXTURE_PAGES = sorted(FIXTURES.glob("*/input.html"))
 
 settings.register_profile(
     "ci",
@@ -35,6 +45,28 @@ settings.register_profile(
 )
 settings.register_profile("deep", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@cache
+def load_score() -> ModuleType | None:
+    """``../shared/eval/score.py`` as a module (its loaders and scorers), or None without it."""
+    if not CORPORA.is_dir() or not SCORE_PY.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("shared_eval_score", SCORE_PY)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # score.py's dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def body_corpus_pages() -> list[tuple[str, str | bytes]]:
+    """(corpus/key, html) of every page of the body corpora, through score.py's loaders;
+    skips the calling test where ../shared is missing."""
+    score = load_score()
+    if score is None:
+        pytest.skip(f"evaluation corpora or scorer not found ({CORPORA}, {SCORE_PY})")
+    return [(f"{c}/{p.key}", p.html) for c in BODY_CORPORA for p in score.LOADERS[c](CORPORA)]
 
 
 def fixture_cases() -> list[Path]:

@@ -10,7 +10,6 @@ test_prescan.py.
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import subprocess
@@ -19,7 +18,7 @@ from dataclasses import FrozenInstanceError, dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA, FIXTURES
+from conftest import FIXTURE_PAGES, body_corpus_pages
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import GeneratedPage, pages, soups
@@ -130,9 +129,6 @@ def test_c_walk_passes_forced_verdicts() -> None:
     assert [c.forced for c in fast.containers if c.tag == "div"] == [None, "drop"]
 
 
-FIXTURE_PAGES = sorted(FIXTURES.glob("*/input.html"))
-
-
 @needs_c_walk
 @pytest.mark.parametrize("path", FIXTURE_PAGES, ids=[p.parent.name for p in FIXTURE_PAGES])
 def test_c_walk_matches_python_on_fixtures(path: Path) -> None:
@@ -141,14 +137,9 @@ def test_c_walk_matches_python_on_fixtures(path: Path) -> None:
 
 @needs_c_walk
 def test_c_walk_matches_python_on_every_corpus_page() -> None:
-    if not CORPORA.is_dir():
-        pytest.skip(f"evaluation corpora not found: {CORPORA}")
-    files = sorted(CORPORA.glob("*/html/*.gz")) + sorted(CORPORA.glob("readability/*/source.html"))
-    files += sorted(p for p in CORPORA.glob("pages/**/*") if p.is_file() and ".htm" in p.name)
-    assert len(files) > 600
-    for path in files:
-        raw = path.read_bytes()
-        html = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    pages = body_corpus_pages()
+    assert len(pages) > 700
+    for _, html in pages:
         assert_same_walk(html)
 
 

@@ -6,13 +6,10 @@ loaders and scorers, so a figure here is the figure ``score.py`` prints.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import BODY_CORPORA, CORPORA, SCORE_PY, load_score
 
 # Regression floors, one table for every corpus: the figure measured when the floor was last set
 # (bench/compare.py, docs/benchmarks.md; 2026-12-07, commit d69eddd) minus about 0.015, or two
@@ -40,31 +37,14 @@ FLOORS: dict[str, dict[str, Any]] = {
     "metadata": {"title": 0.88, "author": 0.747, "date": 0.90},
 }
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPORA = SHARED / "corpora"
-SCORE_PY = SHARED / "eval" / "score.py"
-
-if not CORPORA.is_dir() or not SCORE_PY.is_file():
+if load_score() is None:
     pytest.skip(
         f"evaluation corpora or scorer not found ({CORPORA}, {SCORE_PY}): "
         "the corpus floors need ../shared next to the checkout",
         allow_module_level=True,
     )
 
-BODY_CORPORA = ("scrapinghub", "trafilatura-eval", "readability", "boxes")
-
-
-def _load_score() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shared_eval_score", SCORE_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # score.py's dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
-score = _load_score()
+score = load_score()
 
 
 class Run:

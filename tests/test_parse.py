@@ -12,6 +12,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from conftest import FIXTURE_PAGES
 from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
@@ -27,8 +28,6 @@ from newsclean.parse import (
     parse_html_with_report,
     strip_non_content,
 )
-
-FIXTURE_PAGES = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*/input.html"))
 
 # html > body > (cap) plus the tbody/tr and reconstructed formatting the tree builder
 # adds on its own; the model errs deep, so real trees stay well inside this.

@@ -11,13 +11,11 @@ formatting elements, 270 attributes on a tag).
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA, FIXTURES, SHARED
+from conftest import FIXTURE_PAGES, body_corpus_pages
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import GeneratedPage, pages, soups
@@ -91,9 +89,6 @@ def test_parse_uses_the_c_scan() -> None:
 # -- real pages --------------------------------------------------------------------------------
 
 
-FIXTURE_PAGES = sorted(FIXTURES.glob("*/input.html"))
-
-
 @pytest.mark.parametrize("path", FIXTURE_PAGES, ids=[p.parent.name for p in FIXTURE_PAGES])
 def test_fixture_pages_are_clean(path: Path) -> None:
     text = prepared(path.read_bytes())
@@ -101,23 +96,9 @@ def test_fixture_pages_are_clean(path: Path) -> None:
     assert reference(text) == set()
 
 
-def _corpus_pages() -> list[tuple[str, bytes]]:
-    """(corpus/key, html) of every page the four body corpora of score.py hold."""
-    score_py = SHARED / "eval" / "score.py"
-    if not CORPORA.is_dir() or not score_py.is_file():
-        pytest.skip(f"evaluation corpora or scorer not found ({CORPORA}, {score_py})")
-    spec = importlib.util.spec_from_file_location("shared_eval_score", score_py)
-    assert spec is not None and spec.loader is not None
-    score = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = score  # its dataclasses look their module up here
-    spec.loader.exec_module(score)
-    corpora = ("scrapinghub", "trafilatura-eval", "readability", "boxes")
-    return [(f"{c}/{p.key}", p.html) for c in corpora for p in score.LOADERS[c](CORPORA)]
-
-
 def test_every_corpus_page_is_clean() -> None:
     """No page of the corpora trips a cap, and the C scan bails on none."""
-    pages = _corpus_pages()
+    pages = body_corpus_pages()
     assert len(pages) > 700
     not_clean = []
     for key, html in pages:
