@@ -518,6 +518,7 @@ _TYPOGRAPHIC_FOLD = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
     "–": "-", "—": "-", "−": "-",
 })
+_TYPOGRAPHIC_MARK = re.compile("[" + "".join(chr(c) for c in _TYPOGRAPHIC_FOLD) + "]")
 
 
 def _plain_fold(value: str) -> str:
@@ -525,7 +526,9 @@ def _plain_fold(value: str) -> str:
 
 
 def _fold(value: str) -> str:
-    return _plain_fold(value).translate(_TYPOGRAPHIC_FOLD)
+    folded = _plain_fold(value)
+    # translate() looks every character up in the table; most titles hold none of the marks.
+    return folded.translate(_TYPOGRAPHIC_FOLD) if _TYPOGRAPHIC_MARK.search(folded) else folded
 
 
 def _letters(value: str) -> str:
@@ -551,8 +554,9 @@ def _ruby_base_text(node: LexborNode) -> str:
 def _tokens(node: LexborNode, *attrs: str) -> set[str]:
     """Lower-cased class/id/rel/itemprop tokens, both whole (``entry-date``) and dash-split."""
     out: set[str] = set()
+    values = node.attributes
     for attr in attrs:
-        raw = node.attrs.get(attr)
+        raw = values.get(attr)
         if raw:
             for tok in _TOKEN_SPLIT.split(raw.casefold()):
                 if tok:
@@ -602,7 +606,7 @@ def _in_region(node: LexborNode) -> tuple[bool, bool]:
             continue
         if tag in CHROME_TAGS:
             chrome = True
-        attrs = anc.attrs
+        attrs = anc.attributes
         is_main, is_foreign, is_chrome = _region_marks(attrs.get("class"), attrs.get("id"))
         main = main or is_main
         foreign = foreign or is_foreign
@@ -735,6 +739,8 @@ def find_date(text: str) -> str | None:
 def _find_dates(text: str) -> list[tuple[int, int, str]]:
     """Every plausible date in ``text`` as (start, end, ISO date), in text order, no overlaps."""
     hits: list[tuple[int, int, str]] = []
+    if not _HAS_DIGIT.search(text):
+        return hits  # every date pattern needs a digit: most strings tried have none
     for pattern in _text_date_patterns():
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end, _ in hits):
@@ -1095,7 +1101,7 @@ def _scan(tree: LexborHTMLParser) -> _Scan:
             scan.times.append(node)
         elif tag == "title":
             scan.titles.append(node)
-        if "itemprop" in node.attrs:
+        if "itemprop" in node.attributes:
             scan.itemprops.append(node)
     return scan
 
@@ -1136,8 +1142,9 @@ def _read_meta(nodes: list[LexborNode]) -> dict[str, list[str]]:
 def _read_links(nodes: list[LexborNode]) -> dict[str, str]:
     links: dict[str, str] = {}
     for node in nodes:
-        rel = (node.attrs.get("rel") or "").casefold()
-        href = node.attrs.get("href")
+        attrs = node.attributes
+        rel = (attrs.get("rel") or "").casefold()
+        href = attrs.get("href")
         if href:
             for r in rel.split():
                 links.setdefault(r, href)
@@ -1146,15 +1153,16 @@ def _read_links(nodes: list[LexborNode]) -> dict[str, str]:
 
 def _scope_type(node: LexborNode) -> str:
     for anc in _ancestors(node):
-        if "itemscope" in anc.attrs:
-            return (anc.attrs.get("itemtype") or "").casefold()
+        attrs = anc.attributes
+        if "itemscope" in attrs:
+            return (attrs.get("itemtype") or "").casefold()
     return ""
 
 
 def _own_name(node: LexborNode) -> LexborNode | None:
     """The itemprop=name of ``node``'s own item, not of an item nested inside it."""
     for name_node in node.css('[itemprop~="name"]'):
-        scope = next((a for a in _ancestors(name_node) if "itemscope" in a.attrs), None)
+        scope = next((a for a in _ancestors(name_node) if "itemscope" in a.attributes), None)
         if scope is None or scope.mem_id == node.mem_id:
             return name_node
     return None
@@ -1165,7 +1173,8 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
     for node in nodes:
         if node.tag == "meta":
             continue
-        props = set((node.attrs.get("itemprop") or "").casefold().split()) & MICRODATA_PROPS
+        attrs = node.attributes
+        props = set((attrs.get("itemprop") or "").casefold().split()) & MICRODATA_PROPS
         if not props:
             continue
         scope = _scope_type(node)
@@ -1177,7 +1186,7 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
             elif prop == "publisher":
                 name_node = _own_name(node)
                 if name_node is not None:
-                    name = name_node.attrs.get("content") or _node_text(name_node)
+                    name = name_node.attributes.get("content") or _node_text(name_node)
                     found.add("site", _clean(name), "microdata:publisher")
             elif prop in ("author", "creator"):
                 if _in_figure(node):
@@ -1185,11 +1194,11 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
                 name_node = _own_name(node)
                 if name_node is None and node.tag == "link":
                     continue
-                text = node.attrs.get("content") or _node_text(name_node or node)
+                text = attrs.get("content") or _node_text(name_node or node)
                 if text:
                     authors.append(text)
             else:
-                raw = node.attrs.get("datetime") or node.attrs.get("content") or _node_text(node)
+                raw = attrs.get("datetime") or attrs.get("content") or _node_text(node)
                 key = "modified" if prop == "datemodified" else "date"
                 found.add(key, raw, f"microdata:{prop}")
     found.add("author", authors, "microdata:author")
@@ -1250,12 +1259,12 @@ _SLUG_WORD = re.compile(r"[\p{L}\p{N}]+")
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
-def _strip_site(title: str, sites: list[str]) -> str:
-    """``title`` without a site name at its start or end ("Headline | Site", "Site: Headline")."""
+def _strip_site(title: str, sites: list[str], folds: set[str]) -> str:
+    """``title`` without a site name at its start or end ("Headline | Site", "Site: Headline");
+    ``folds`` are the ``sites`` folded."""
     lowered = title.lower()
     if len(lowered) != len(title):  # lower() changed the length: offsets would not line up
         return title
-    folds = {_fold(s) for s in sites}
     for site in sites:
         name = site.strip().lower()
         if not name or name == lowered.strip():
@@ -1365,13 +1374,18 @@ def _choose_title(
             if host and letters and letters.startswith(host):
                 site_names.append(part)
     site_folds = {_fold(s) for s in site_names}
+    # The same title often comes from several sources (headline, og:title, twitter:title).
+    cleaned: dict[str, str] = {}
 
     def clean(text: str) -> str:
-        text = _TITLE_EDGE.sub("", _strip_site(text, site_names))
-        text = _TITLE_EDGE.sub("", _title_boilerplate_re().sub("", text)) or text
-        if not ("«" in text and "»" in text):
-            text = _TITLE_EDGE.sub("", _TITLE_EDGE_GUILLEMETS.sub("", text))
-        return text
+        if text in cleaned:
+            return cleaned[text]
+        out = _TITLE_EDGE.sub("", _strip_site(text, site_names, site_folds))
+        out = _TITLE_EDGE.sub("", _title_boilerplate_re().sub("", out)) or out
+        if not ("«" in out and "»" in out):
+            out = _TITLE_EDGE.sub("", _TITLE_EDGE_GUILLEMETS.sub("", out))
+        cleaned[text] = out
+        return out
 
     structured = [(clean(t), s) for t, s in found.get("title") if s != "title"]
     structured = [(t, s) for t, s in structured if t and _fold(t) not in site_folds]
@@ -1468,7 +1482,7 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
             rank, source = 0, "rel=author"
         elif toks & BYLINE_TOKENS and not toks & BYLINE_SKIP_TOKENS:
             rank, source = 1, "byline"
-        elif node.tag == "a" and _AUTHOR_HREF.search(node.attrs.get("href") or ""):
+        elif node.tag == "a" and _AUTHOR_HREF.search(node.attributes.get("href") or ""):
             rank, source = 2, "a[href*=author]"
         else:
             continue
@@ -1707,13 +1721,14 @@ def _time_dates(nodes: list[LexborNode]) -> tuple[str | None, str | None, str | 
     modified = None
     for order, node in enumerate(nodes):
         toks = _tokens(node, "class", "itemprop", "id")
+        attrs = node.attributes
         if node.tag == "abbr":
             # hAtom (Blogger, old WordPress): <abbr class="published" title="2018-06-05T08:00">.
             if not toks & (PUBLISHED_TOKENS | MODIFIED_TOKENS):
                 continue
-            raw = node.attrs.get("title")
+            raw = attrs.get("title")
         else:
-            raw = node.attrs.get("datetime") or node.attrs.get("content")
+            raw = attrs.get("datetime") or attrs.get("content")
         iso = parse_date(raw) if raw else parse_date(_node_text(node), keep_time=False)
         if not iso:
             continue
@@ -1725,7 +1740,7 @@ def _time_dates(nodes: list[LexborNode]) -> tuple[str | None, str | None, str | 
         if toks & MODIFIED_TOKENS and not toks & PUBLISHED_TOKENS:
             modified = modified or iso
             continue
-        rank = 0 if (toks & PUBLISHED_TOKENS or "pubdate" in node.attrs) else 1
+        rank = 0 if (toks & PUBLISHED_TOKENS or "pubdate" in attrs) else 1
         published.append((rank + (0 if main else 2), order, iso))
     if not published:
         return None, modified, None
