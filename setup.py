@@ -1,6 +1,6 @@
 """Build of the optional C accelerators; everything else is declared in pyproject.toml.
 
-Both extensions are optional: where no C compiler is at hand the build goes on without them
+Every extension is optional: where no C compiler is at hand the build goes on without them
 and newsclean runs its pure-Python stages, with the same output (tests/test_accel.py holds the
 two to each other). ``python -c "import newsclean._accel as a; print(a.status())"`` says which
 are in use.
@@ -18,6 +18,8 @@ setup(
         Extension("newsclean._walk", ["newsclean/_walk.c"], depends=SHARED_HEADERS, optional=True),
         # per-block words, stopwords and lengths (features.block_features)
         Extension("newsclean._features", ["newsclean/_features.c"], depends=SHARED_HEADERS, optional=True),
+        # the rule tables' class/id token search (rules.python_token_verdicts)
+        Extension("newsclean._tokens", ["newsclean/_tokens.c"], optional=True),
         # constructors of the dataclasses made once per block (_accel.slot_maker)
         Extension("newsclean._slots", ["newsclean/_slots.c"], depends=SHARED_HEADERS, optional=True),
     ],

@@ -1,9 +1,10 @@
 """The optional C accelerators: which are in use, and the switch that turns them off.
 
-Three stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
+Four stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
 pre-scan (``_prescan.c``, twin of ``parse._Scan``), the segment walk (``_walk.c``, twin of
-``segment._Walker``) and the per-block features (``_features.c``, twin of
-``features.block_features``). Each twin gives the same output as its Python reference
+``segment._Walker``), the per-block features (``_features.c``, twin of
+``features.block_features``) and the rules' class/id token search (``_tokens.c``, twin of
+``rules.python_token_verdicts``). Each twin gives the same output as its Python reference
 (``tests/test_accel.py``); the Python code runs where a twin is missing, and everywhere when
 ``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
 
@@ -84,12 +85,13 @@ def slot_maker(cls: type[T]) -> Callable[..., T]:
 
 def status() -> Mapping[str, bool]:
     """Which accelerators are in use: name → True when its C twin runs."""
-    from . import features, parse, segment
+    from . import features, parse, rules, segment
     from .model import Block
 
     return {
         "prescan": getattr(parse, "_fast_is_clean", None) is not None,
         "walk": segment.c_walk() is not None,
         "features": features.c_block_features() is not None,
+        "tokens": rules.c_token_verdicts() is not None,
         "slots": slot_maker(Block) is not Block,
     }

@@ -8,7 +8,7 @@ phrases). A user's own ``Rules`` (CSS selectors, phrases) come first.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import MappingProxyType
@@ -16,6 +16,7 @@ from types import MappingProxyType
 import regex
 from selectolax.lexbor import LexborHTMLParser
 
+from . import _accel
 from ._data import DATA_DIR
 from .errors import InvalidInputError
 from .features import Features
@@ -52,6 +53,9 @@ _DATELINE_DATE = (
 )
 
 
+_DIGIT = regex.compile(r"\d")  # \d as _DATELINE_DATE means it (Unicode decimal digits)
+
+
 @cache
 def _dateline() -> regex.Pattern[str]:
     """A short line opening with a date, or with a weekday and a date ("Freitag | 14. Juni 2019
@@ -81,14 +85,19 @@ class Verdict:
 DATELINE_VERDICT = Verdict("byline", "marker-dateline")
 # Teaser tiles put their ad badge inside the link, after the headline: "Heute wird … 6.652
 # Anzeige". The badge words alone, at the very end of a short block.
-_AD_BADGE_WORDS = (
-    r"(?:Anzeige|ANZEIGE|Werbung|WERBUNG|Sponsored|SPONSORED|Advertisement|ADVERTISEMENT"
-    r"|Gesponsert|Promoted|Paid [Cc]ontent)"
-)
+_AD_BADGES = (
+    "Anzeige", "ANZEIGE", "Werbung", "WERBUNG", "Sponsored", "SPONSORED", "Advertisement",
+    "ADVERTISEMENT", "Gesponsert", "Promoted", "Paid content", "Paid Content",
+)  # fmt: skip
+_AD_BADGE_WORDS = "(?:" + "|".join(regex.escape(w) for w in _AD_BADGES) + ")"
 _AD_LABEL_SUFFIX = regex.compile(rf"(?:^|\s|\d)[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*$")
 # The longest match of _AD_LABEL_SUFFIX before its trailing space: a separator, a bracket, the
-# longest badge ("ADVERTISEMENT"), a bracket.
-AD_BADGE_MAX_CHARS = 1 + 1 + 13 + 1
+# longest badge, a bracket.
+AD_BADGE_MAX_CHARS = 1 + 1 + max(map(len, _AD_BADGES)) + 1
+# What a text ends with (before its trailing space) if _AD_LABEL_SUFFIX can match it, and what
+# one starts with if _AD_LABEL_PREFIX can: most blocks are ruled out without running either.
+_AD_SUFFIX_LAST_CHARS = frozenset(w[-1] for w in _AD_BADGES) | {")", "]"}
+_AD_PREFIX_FIRST_CHARS = frozenset(w[0] for w in _AD_BADGES) | {"(", "["}
 # ... or in front of it, set off by a dash, bar or colon: "ANZEIGE - Heute mal ausgehen?",
 # "Anzeige | Jetzt wechseln". A bare "Anzeige gegen Unbekannt" has no separator.
 _AD_LABEL_PREFIX = regex.compile(rf"^[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*[-–—|:]\s")
@@ -138,6 +147,8 @@ class _Tables:
     roles: dict[str, Verdict]
     itemprops: dict[str, Verdict]
     tokens: dict[str, Verdict]  # "article-body" -> verdict of the table that lists it
+    # "article-body" -> (its table's rule, the verdict a match gives: rule ":article-body")
+    token_hits: dict[str, tuple[str, Verdict]]
     token_starts: frozenset[str]  # first parts of all tokens ("article", "mehr", …)
     marker_whole: dict[str, Verdict]  # normalised whole text -> verdict
     marker_prefix: MarkerPrefix
@@ -220,6 +231,8 @@ class MarkerPrefix:
             for m in regex.finditer(regex.escape(first), chars, regex.IGNORECASE):
                 self._openers.setdefault(m.group(), set()).add(first)
         self._by_first: dict[frozenset[str], regex.Pattern[str] | None] = {}
+        # first character -> its pattern (of _by_first, shared by the characters it serves)
+        self._by_char: dict[str, regex.Pattern[str] | None] = {}
 
     @staticmethod
     def _compile(groups: list[tuple[str, list[str]]]) -> regex.Pattern[str]:
@@ -229,17 +242,24 @@ class MarkerPrefix:
         return regex.compile(r"^(?:" + "|".join(parts) + r")" + _MARKER_BOUNDARY, regex.IGNORECASE)
 
     def match(self, text: str) -> regex.Match[str] | None:
-        if not text or text[0] >= chr(_FIRST_CHAR_TABLE):
-            return self.pattern.match(text)
-        firsts = self._openers.get(text[0])
-        if not firsts:
-            return None
-        key = frozenset(firsts)
+        first = text[:1]
+        try:
+            pattern = self._by_char[first]
+        except KeyError:
+            pattern = self._pattern_for(first)
+        return pattern.match(text) if pattern is not None else None
+
+    def _pattern_for(self, first: str) -> regex.Pattern[str] | None:
+        """The pattern of the phrases that can open a text starting with ``first``."""
+        if not first or first >= chr(_FIRST_CHAR_TABLE):
+            return self.pattern  # not kept per character: beyond the table they are countless
+        firsts = self._openers.get(first)
+        key = frozenset(firsts or ())
         if key not in self._by_first:
             groups = [(name, [w for w in words if w[:1] in key]) for name, words in self._groups]
             self._by_first[key] = self._compile(groups) if any(words for _, words in groups) else None
-        pattern = self._by_first[key]
-        return pattern.match(text) if pattern is not None else None
+        self._by_char[first] = self._by_first[key]
+        return self._by_first[key]
 
 
 @cache
@@ -286,6 +306,7 @@ def tables() -> _Tables:
         simple("roles"),
         simple("itemprops"),
         tokens,
+        {key: (v.rule, Verdict(v.verdict, f"{v.rule}:{key}")) for key, v in tokens.items()},
         frozenset(key.split("-")[0] for key in tokens),
         whole,
         marker_prefix,
@@ -317,6 +338,10 @@ def tables() -> _Tables:
 
 
 def normalise_marker(text: str) -> str:
+    if text[:1].isalnum() and text[-1:].isalnum():
+        # no letter or digit is space, punctuation or a symbol (tests/test_rules.py checks
+        # every code point), so _PUNCT_EDGES has nothing to remove: most blocks end here
+        return text.casefold()
     return _PUNCT_EDGES.sub("", text).casefold()
 
 
@@ -356,11 +381,24 @@ _STR_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
 # bounded: a batch over millions of pages meets an endless variety of class strings
 @lru_cache(maxsize=1 << 15)
 def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
-    """Verdicts of the table tokens among the whole parts of class/id text.
+    """Verdicts of the table tokens among the whole parts of class/id text: _tokens.c's
+    where it decides, else python_token_verdicts'."""
+    fast = c_token_verdicts()
+    if fast is not None:
+        found = fast(hints)
+        if found is not None:
+            return found
+    return python_token_verdicts(hints)
+
+
+def python_token_verdicts(hints: str) -> tuple[Verdict, ...]:
+    """Verdicts of the table tokens among the whole parts of class/id text (the reference
+    _tokens.c is held to).
 
     Parts are split at whitespace, "-", "_", digits and camelCase humps; a token of up to
     MAX_TOKEN_PARTS parts matches consecutive parts ("mehr-zum-thema"), longest first, so a
-    fragment never matches inside a word ("adress" is not "ad").
+    fragment never matches inside a word ("adress" is not "ad"). Per table group the first
+    token found counts.
     """
     if any(c in hints for c in _STR_ONLY_SPACES) and tables().token_starts.isdisjoint(_hint_parts(hints)):
         return ()
@@ -392,12 +430,27 @@ def _name_token_verdicts(name: str) -> tuple[tuple[str, Verdict], ...]:
             key = "-".join(parts[i : i + n])
             hit = tokens.get(key)
             if hit is not None:
-                hits.append((hit.rule, Verdict(hit.verdict, f"{hit.rule}:{key}")))
+                hits.append(t.token_hits[key])
                 i += n
                 break
         else:
             i += 1
     return tuple(hits)
+
+
+@cache
+def c_token_verdicts() -> Callable[[str], tuple[Verdict, ...] | None] | None:
+    """_tokens.c's token search over the tables, set up on first use; None where it is not
+    built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
+    if _accel.PURE_PYTHON:
+        return None
+    try:
+        from . import _tokens
+    except ImportError:
+        return None
+    t = tables()
+    _tokens.init(t.token_hits, t.token_starts, MAX_TOKEN_PARTS)
+    return _tokens.token_verdicts
 
 
 # bounded for the same reason as _token_verdicts; pages repeat (tag, class) pairs heavily
@@ -505,11 +558,16 @@ def _table_marker_verdict(text: str) -> Verdict | None:
         )
         if hit is not None and hit.verdict == "explainer":
             return hit
-    if len(text) <= BYLINE_MAX_CHARS and _dateline().match(text):
+    # every date form of _dateline holds a digit: most short blocks have none
+    if len(text) <= BYLINE_MAX_CHARS and _DIGIT.search(text) and _dateline().match(text):
         return DATELINE_VERDICT
     # the badge ends the text, so its match starts in the last few characters: search only there
-    tail = max(0, len(text.rstrip()) - AD_BADGE_MAX_CHARS)
-    if _AD_LABEL_SUFFIX.search(text, tail) or _AD_LABEL_PREFIX.match(text):
+    stripped = text.rstrip()
+    if stripped[-1:] in _AD_SUFFIX_LAST_CHARS and _AD_LABEL_SUFFIX.search(
+        text, max(0, len(stripped) - AD_BADGE_MAX_CHARS)
+    ):
+        return AD_SUFFIX_VERDICT
+    if text[:1] in _AD_PREFIX_FIRST_CHARS and _AD_LABEL_PREFIX.match(text):
         return AD_SUFFIX_VERDICT
     return None
 

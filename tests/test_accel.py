@@ -2,7 +2,8 @@
 
 The walk (newsclean/_walk.c): ``segment.segment`` uses it where it is built,
 ``segment.python_segment`` is the reference. The per-block features (_features.c):
-``features.c_block_features()`` against ``features.block_features``. Every test compares the two
+``features.c_block_features()`` against ``features.block_features``. The class/id token search
+(_tokens.c): ``rules.c_token_verdicts()`` against ``rules.python_token_verdicts``. Every test compares the two
 on the same input: hand-written edge cases of each decision, every fixture and corpus page, and
 generated pages, markup soup and text. The pre-scan's twin (_prescan.c) has its own tests in
 test_prescan.py.
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 from strategies import GeneratedPage, pages, soups
 
 import newsclean
-from newsclean import _accel, features, segment
+from newsclean import _accel, features, rules, segment
 from newsclean.decode import decode_html
 from newsclean.model import Block, BlockKind, Label
 from newsclean.parse import parse_html, strip_non_content
@@ -38,7 +39,7 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    assert _accel.status() == {"prescan": True, "walk": True, "features": True, "slots": True}
+    assert _accel.status() == {"prescan": True, "walk": True, "features": True, "tokens": True, "slots": True}
 
 
 def assert_same_walk(html: str | bytes) -> None:
@@ -207,6 +208,69 @@ def test_c_features_match_python_on_any_text(texts: list[str]) -> None:
 @given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=80), max_size=8))
 def test_c_features_match_python_on_text_the_table_covers(texts: list[str]) -> None:
     assert_same_features(texts)
+
+
+# -- class/id tokens (_tokens.c against rules.python_token_verdicts) ---------------------------
+
+C_TOKENS = rules.c_token_verdicts()
+needs_c_tokens = pytest.mark.skipif(C_TOKENS is None, reason="the C token search is not built or off")
+
+
+def assert_same_tokens(hints: str) -> None:
+    assert C_TOKENS is not None
+    fast = C_TOKENS(hints)
+    if fast is None:  # handed back: only a string the C side does not read
+        assert not hints.isascii() or any(c in hints for c in "\x1c\x1d\x1e\x1f")
+    else:
+        assert fast == rules.python_token_verdicts(hints)
+
+
+TOKEN_HINTS = [
+    "", " ", "article-body", "articleBody", "ArticleBody mehrZumThema", "mehr-zum-thema-box",
+    "mehr_zum_thema", "ad", "adress", "adBox", "ad2box", "teaser123card", "aBcDeFgH",
+    "imageEmbed ArticleBody", "AD-SLOT", "ADslot", "x\ty\nad\x0bbox\x0c\rteaser", "ad\x00box",
+    "-_-_ 0 9", "related related related-articles", "story-body-text story-body",
+    "Weitere Artikel zum Thema", "ads ad ad-container  sponsored", "ad\x1cbox", "wérbung ad",
+]
+
+
+@needs_c_tokens
+@pytest.mark.parametrize("hints", TOKEN_HINTS)
+def test_c_tokens_match_python_on_edge_cases(hints: str) -> None:
+    assert_same_tokens(hints)
+
+
+@needs_c_tokens
+def test_c_tokens_match_python_on_every_corpus_class_string() -> None:
+    seen = set()
+    for _, html in body_corpus_pages():
+        tree = parse_html(decode_html(html))
+        seen.update(c.hints for c in segment.segment(tree, forced={}, stripped=False).containers)
+    assert len(seen) > 50_000
+    for hints in seen:
+        assert_same_tokens(hints)
+
+
+# class-name material: table words, camelCase humps, separators, digits, control characters
+_CLASS_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["ad", "Ad", "AD", "box", "Box", "teaser", "mehr", "Zum", "thema", "article", "x"]),
+        st.text(alphabet="aZ-_ 09\t\n\x00\x7f\x1c", max_size=3),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@needs_c_tokens
+@given(_CLASS_TEXT)
+def test_c_tokens_match_python_on_class_names(hints: str) -> None:
+    assert_same_tokens(hints)
+
+
+@needs_c_tokens
+@given(st.text(max_size=40))
+def test_c_tokens_match_python_on_any_text(hints: str) -> None:
+    assert_same_tokens(hints)
 
 
 # -- slotted dataclass constructors (_slots.c against the classes' own __init__) -----------------

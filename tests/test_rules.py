@@ -1,0 +1,80 @@
+"""The rule stage's shortcuts decide as the patterns they stand in front of would.
+
+rules.py skips a pattern where a cheap test proves it cannot match: the punctuation strip of
+``normalise_marker`` when a text starts and ends with a letter or digit, the ad-badge patterns
+when a text does not start or end with a character a badge can, the dateline pattern when a
+text holds no digit. Each test here holds a shortcut to the pattern it skips, on texts built
+to come close to a match.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsclean import rules
+from newsclean.metadata import weekday_names
+
+
+def test_no_letter_or_digit_is_space_punctuation_or_a_symbol() -> None:
+    """normalise_marker's shortcut: an alphanumeric edge leaves _PUNCT_EDGES nothing to strip
+    (checked on every code point, as Python and regex each classify it)."""
+    edge = regex.compile(r"[\s\p{P}\p{S}]")
+    clash = [hex(c) for c in range(sys.maxunicode + 1) if chr(c).isalnum() and edge.match(chr(c))]
+    assert clash == []
+
+
+@given(st.text(max_size=30))
+def test_normalise_marker_strips_as_the_pattern_does(text: str) -> None:
+    assert rules.normalise_marker(text) == rules._PUNCT_EDGES.sub("", text).casefold()
+
+
+_JUNK = st.text(alphabet="()[] \n\u00a0\x1c-–|:7x.", max_size=3)
+# junk, an optional bracket, a badge, an optional bracket, junk: a match about half the time
+_NEAR_BADGE = st.builds(
+    "".join,
+    st.tuples(_JUNK, st.sampled_from(["", "(", "["]), st.sampled_from(rules._AD_BADGES),
+              st.sampled_from(["", ")", "]"]), _JUNK),
+)
+
+
+@given(_NEAR_BADGE)
+def test_the_ad_badge_shortcuts_never_skip_a_match(text: str) -> None:
+    if rules._AD_LABEL_SUFFIX.search(text):
+        assert text.rstrip()[-1:] in rules._AD_SUFFIX_LAST_CHARS
+        tail = max(0, len(text.rstrip()) - rules.AD_BADGE_MAX_CHARS)
+        assert rules._AD_LABEL_SUFFIX.search(text, tail)
+    if rules._AD_LABEL_PREFIX.match(text):
+        assert text[:1] in rules._AD_PREFIX_FIRST_CHARS
+
+
+def test_the_ad_badge_shortcuts_let_real_badges_through() -> None:
+    for text in ("Heute wird es heiß 6.652 Anzeige", "Gratis testen (Sponsored) ", "ANZEIGE - Jetzt los"):
+        assert rules._table_marker_verdict.__wrapped__(text) == rules.AD_SUFFIX_VERDICT
+
+
+# digits of any script: \d is every decimal digit, not only ASCII's
+_DIGITS = st.one_of(
+    st.text(alphabet="0123456789", min_size=1, max_size=4),
+    st.text(alphabet="\u0660\u0661\u0662\u0969\uff11", min_size=1, max_size=4),
+)
+_DATE = st.one_of(
+    st.builds("{}.{}.{}".format, _DIGITS, _DIGITS, _DIGITS),
+    st.builds("{}-{}-{}".format, _DIGITS, _DIGITS, _DIGITS),
+    st.builds("{}. {} {}".format, _DIGITS, st.sampled_from(["Februar", "März", "x"]), _DIGITS),
+    st.builds("{} {}, {}".format, st.sampled_from(["Feb", "Sept.", "November"]), _DIGITS, _DIGITS),
+)
+_NEAR_DATELINE = st.builds(
+    "".join,
+    st.tuples(st.sampled_from(["", *weekday_names()]), st.sampled_from(["", ", ", " | ", ". "]), _DATE,
+              st.sampled_from(["", " Uhr", "x"])),
+)
+
+
+@given(_NEAR_DATELINE)
+def test_every_dateline_holds_a_digit(text: str) -> None:
+    if rules._dateline().match(text):
+        assert rules._DIGIT.search(text)
