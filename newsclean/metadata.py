@@ -225,6 +225,9 @@ MAX_ANCESTORS = 30  # how far up the tree region checks look
 MAX_TEASER_CARD_CHECKS = 20  # byline candidates checked for a teaser card (each reads a subtree)
 MAX_TEASER_CARD_CHARS = 600  # a card is a headline, a byline and a line or two of teaser
 REGION_CACHE_SIZE = 4096  # distinct (class, id) pairs whose region verdict is remembered
+# One page folds its few titles, site names and byline strings dozens of times over; the
+# cache is sized for one page's strings, not to carry any over to the next pages.
+FOLD_CACHE_SIZE = 256
 MAX_DATE_ELEMENTS = 40  # date-classed elements read before giving up
 # A dateline sits right below the headline (or above it, with the kicker): how much text to
 # read on each side of the <h1> for it, in characters.
@@ -485,6 +488,14 @@ _LD_SALVAGE_AUTHOR = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]{0,300}?"name"
 _NON_ALNUM = re.compile(r"[^\p{L}\p{N}]+")
 _BYLINE_LEAD = re.compile(r"^[\s\-–—|·•*~>]+")  # rules and bullets before a byline
 _NAME_WORD = re.compile(r"^\p{Lu}[\p{L}'’.\-]*$")
+# An absolute URL that urljoin returns as it is, whatever the base, and urlsplit accepts:
+# a lower-case http(s) scheme, a plain ASCII host, and none of what urljoin's parse and
+# reassembly would drop (an empty ";" parameter, "?" query or "#" fragment).
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^?#;\t\r\n]*)?(?:\?[^#\t\r\n]+)?(?:#[^\t\r\n]+)?"
+)
+# A base urljoin parses without a ValueError (which only a bracketed or non-ASCII host raises).
+_PLAIN_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.-]*(?::[0-9]*)?(?:[/?#]|$)")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -525,6 +536,7 @@ def _plain_fold(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def _fold(value: str) -> str:
     folded = _plain_fold(value)
     # translate() looks every character up in the table; most titles hold none of the marks.
@@ -626,6 +638,13 @@ def _absolute(href: str | None, base: str | None) -> str | None:
     href = _clean(href)
     if not href or href.startswith(("javascript:", "data:", "mailto:", "#")):
         return None
+    if _PLAIN_URL.fullmatch(href) and (not base or _PLAIN_BASE.match(base)):
+        return href  # what _joined gives back for it, without its four parses
+    return _joined(href, base)
+
+
+def _joined(href: str, base: str | None) -> str | None:
+    """``href`` resolved against ``base``, if that is an http(s) URL with a host."""
     try:
         absolute = urljoin(base or "", href)
         parts = urlsplit(absolute)
@@ -1391,7 +1410,7 @@ def _choose_title(
     structured = [(t, s) for t, s in structured if t and _fold(t) not in site_folds]
     cleaned_title = clean(html_title) if html_title else None
     others = [t for t, _ in structured] + ([cleaned_title] if cleaned_title else [])
-    confirming = {_fold(p) for o in others for p in (o, *_title_parts(o))}
+    confirming = {_fold(p) for o in set(others) for p in (o, *_title_parts(o))}
 
     usable = [h for h in h1s if not h.foreign and _fold(h.text) not in site_folds] or [
         h for h in h1s if _fold(h.text) not in site_folds
