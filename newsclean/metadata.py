@@ -449,6 +449,8 @@ def _text_date_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 _WS = re.compile(r"\s+")
+# What _WS.sub(" ", …) would change: whitespace other than a space, or two in a row.
+_WS_TO_COLLAPSE = re.compile(r"[^\S ]|\s\s")
 _TAG = re.compile(r"<[^>]{0,500}>")
 _BLOCK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|li|ul|ol|blockquote)\b[^>]{0,500}>", re.IGNORECASE)
 _ISO_DATE = re.compile(
@@ -518,7 +520,9 @@ def _clean_paragraphs(value: object) -> str | None:
     text = html.unescape(value) if "&" in value else value
     if "<" in text:
         text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
-    lines = (_WS.sub(" ", line).strip() for line in text.splitlines())
+    lines = (
+        (_WS.sub(" ", line) if _WS_TO_COLLAPSE.search(line) else line).strip() for line in text.splitlines()
+    )
     return nfc("\n".join(line for line in lines if line)) or None
 
 
@@ -573,7 +577,8 @@ def _tokens(node: LexborNode, *attrs: str) -> set[str]:
             for tok in _TOKEN_SPLIT.split(raw.casefold()):
                 if tok:
                     out.add(tok)
-                    out.update(t for t in _DASH_TOKENS.split(tok) if t)
+                    if "-" in tok:  # no whitespace or "_" is left in a token to split at
+                        out.update(t for t in tok.split("-") if t)
     return out
 
 
@@ -844,20 +849,27 @@ def split_authors(raw: str) -> tuple[list[str], list[str]]:
     # rescan a long unbroken word from every offset, from going quadratic on hostile fields.
     if not text or len(text) > MAX_BYLINE_CHARS:
         return names, agencies
-    text = _URL_OR_MAIL.sub(",", text)
-    # A parenthesis holds a credit ("Anna Muster (dpa)") or a role ("(Pressesprecher)"):
-    # only a credit is kept.
-    for inner in _PARENTHESIS.findall(text):
-        for part in _split_re().split(inner):
-            part = part.strip(NAME_EDGE_CHARS)
-            if part and _is_agency(part) and part not in agencies:
-                agencies.append(part)
-    text = _BRACKETS.sub(",", _PARENTHESIS.sub(",", text))
+    # The address patterns try every offset, and each needs an "@", "://", "www." or a
+    # bracket, which most bylines do not have.
+    if "@" in text or "://" in text or "www." in text.lower() or _BRACKETS.search(text):
+        text = _URL_OR_MAIL.sub(",", text)
+    if _BRACKETS.search(text):
+        # A parenthesis holds a credit ("Anna Muster (dpa)") or a role ("(Pressesprecher)"):
+        # only a credit is kept.
+        for inner in _PARENTHESIS.findall(text):
+            for part in _split_re().split(inner):
+                part = part.strip(NAME_EDGE_CHARS)
+                if part and _is_agency(part) and part not in agencies:
+                    agencies.append(part)
+        text = _BRACKETS.sub(",", _PARENTHESIS.sub(",", text))
     for piece in _BYLINE_PART_SPLIT.split(text):
         piece = _strip_prefixes(piece.strip(" ,;:"))
         # a date, time or reading time after a name ends it ("Anna Muster 12.03.2024",
-        # "Jane Doe Monday, November 18, 2019", "José Wilson Hace 13 horas")
-        piece = _stop_re().sub("", " " + _date_tail_re().sub("", piece)).strip()
+        # "Jane Doe Monday, November 18, 2019", "José Wilson Hace 13 horas"); each of them
+        # holds a digit
+        if _HAS_DIGIT.search(piece):
+            piece = _date_tail_re().sub("", piece)
+        piece = _stop_re().sub("", " " + piece).strip()
         for part in _split_re().split(piece):
             # A trailing dot belongs to an initial or "Jr.": keep it, strip other punctuation.
             part = _strip_prefixes(part.strip(NAME_EDGE_CHARS).lstrip("."))
@@ -1385,7 +1397,7 @@ def _choose_title(
     html_title = next((t for t, s in found.get("title") if s == "title"), None)
     host = _host_label(url)
     site_names = [s for s in sites if s]
-    for text, _ in found.get("title"):
+    for text in dict.fromkeys(t for t, _ in found.get("title")):  # often one title thrice
         parts = _title_parts(text)
         # The first or last part of a split title that spells the host name is the site's name.
         for part in (parts[0], parts[-1]) if len(parts) > 1 else ():
