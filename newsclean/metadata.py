@@ -442,7 +442,7 @@ def _text_date_patterns() -> tuple[re.Pattern[str], ...]:
             rf"\b{month}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE
         ),
         _ISO_DATE,
-        re.compile(r"(?<![\d./])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d.]\d)"),
+        _DOTTED_DATE,
         re.compile(r"(?<![\d/])(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
         re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
     )
@@ -457,6 +457,9 @@ _ISO_DATE = re.compile(
     r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
 )
+# The one date phrase without a four-digit year: "18.02.25".
+_DOTTED_DATE = re.compile(r"(?<![\d./])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d.]\d)")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _COMPACT_DATE = re.compile(
     r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$"
 )
@@ -497,7 +500,9 @@ _PLAIN_URL = re.compile(
     r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^?#;\t\r\n]*)?(?:\?[^#\t\r\n]+)?(?:#[^\t\r\n]+)?"
 )
 # A base urljoin parses without a ValueError (which only a bracketed or non-ASCII host raises).
-_PLAIN_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.-]*(?::[0-9]*)?(?:[/?#]|$)")
+_PLAIN_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.-]*(?::[0-9]*)?(?:[/?#]|\Z)")
+# A URL whose urlsplit().hostname is its host (group 1) lower-cased: no user, no brackets.
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#]|\Z)")
 
 
 # ---------------------------------------------------------------- small helpers
@@ -765,7 +770,8 @@ def _find_dates(text: str) -> list[tuple[int, int, str]]:
     hits: list[tuple[int, int, str]] = []
     if not _HAS_DIGIT.search(text):
         return hits  # every date pattern needs a digit: most strings tried have none
-    for pattern in _text_date_patterns():
+    # The patterns with month names are the slow ones, and they need a four-digit year.
+    for pattern in _text_date_patterns() if _FOUR_DIGITS.search(text) else (_DOTTED_DATE,):
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end, _ in hits):
                 continue
@@ -1326,11 +1332,17 @@ def _title_boilerplate_re() -> re.Pattern[str]:
     )
 
 
+def _hostname(url: str) -> str | None:
+    """``urlsplit(url).hostname``, read off a plain http(s) URL without the parse."""
+    plain = _PLAIN_HOST.match(url)
+    return plain[1].lower() if plain else urlsplit(url).hostname
+
+
 def _host_label(url: str | None) -> str | None:
     if not url:
         return None
     try:
-        host = urlsplit(url).hostname or ""
+        host = _hostname(url) or ""
     except ValueError:
         return None
     parts = [p for p in host.split(".") if p not in ("www", "m", "blog", "blogs", "amp")]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -27,3 +30,20 @@ _urlish = st.builds(
 def test_plain_url_fast_path_is_what_urljoin_gives(href: str, base: str | None) -> None:
     cleaned = m._clean(href)
     assert m._absolute(href, base) == (m._joined(cleaned, base) if cleaned and cleaned[0] != "#" else None)
+
+
+
+@settings(max_examples=3000)
+@given(url=_urlish)
+@example(url="https://User@A.de:80/x")
+@example(url="https://A.de:8o/x")
+@example(url="https://a.de\n")
+@example(url="https://a.de\t/x")
+def test_plain_host_fast_path_is_what_urlsplit_gives(url: str) -> None:
+    try:
+        expected = urlsplit(url).hostname
+    except ValueError:
+        with pytest.raises(ValueError):
+            m._hostname(url)
+        return
+    assert m._hostname(url) == expected
