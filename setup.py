@@ -18,8 +18,8 @@ setup(
         Extension("newsclean._walk", ["newsclean/_walk.c"], depends=SHARED_HEADERS, optional=True),
         # per-block words, stopwords and lengths (features.block_features)
         Extension("newsclean._features", ["newsclean/_features.c"], depends=SHARED_HEADERS, optional=True),
-        # the rule tables' class/id token search (rules.python_token_verdicts)
-        Extension("newsclean._tokens", ["newsclean/_tokens.c"], optional=True),
+        # the rule stage's container verdicts (rules.python_container_verdicts)
+        Extension("newsclean._rules", ["newsclean/_rules.c"], depends=SHARED_HEADERS, optional=True),
         # constructors of the dataclasses made once per block (_accel.slot_maker)
         Extension("newsclean._slots", ["newsclean/_slots.c"], depends=SHARED_HEADERS, optional=True),
     ],

@@ -3,8 +3,8 @@
 Four stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
 pre-scan (``_prescan.c``, twin of ``parse._Scan``), the segment walk (``_walk.c``, twin of
 ``segment._Walker``), the per-block features (``_features.c``, twin of
-``features.block_features``) and the rules' class/id token search (``_tokens.c``, twin of
-``rules.python_token_verdicts``). Each twin gives the same output as its Python reference
+``features.block_features``) and the rule stage's container verdicts (``_rules.c``, twin of
+``rules.python_container_verdicts``). Each twin gives the same output as its Python reference
 (``tests/test_accel.py``); the Python code runs where a twin is missing, and everywhere when
 ``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
 
@@ -92,6 +92,6 @@ def status() -> Mapping[str, bool]:
         "prescan": getattr(parse, "_fast_is_clean", None) is not None,
         "walk": segment.c_walk() is not None,
         "features": features.c_block_features() is not None,
-        "tokens": rules.c_token_verdicts() is not None,
+        "rules": rules.c_container_verdicts() is not None,
         "slots": slot_maker(Block) is not Block,
     }

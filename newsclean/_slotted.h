@@ -19,7 +19,7 @@ typedef struct {
     Py_ssize_t offsets[MAX_FIELDS];
 } slotted;
 
-static PyObject *slotted_new(const slotted *cls, PyObject *const *values) {
+static inline PyObject *slotted_new(const slotted *cls, PyObject *const *values) {
     PyObject *obj = cls->type->tp_alloc(cls->type, 0);
     if (!obj) return NULL;
     for (Py_ssize_t i = 0; i < cls->nfields; i++) {

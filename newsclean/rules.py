@@ -8,7 +8,7 @@ phrases). A user's own ``Rules`` (CSS selectors, phrases) come first.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import MappingProxyType
@@ -21,7 +21,7 @@ from ._data import DATA_DIR
 from .errors import InvalidInputError
 from .features import Features
 from .metadata import weekday_names
-from .segment import Page
+from .segment import Container, Page
 
 __all__ = ["Rules", "Verdict", "RuleVerdicts", "classify_rules", "match_selectors", "VERDICTS"]
 
@@ -381,19 +381,12 @@ _STR_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
 # bounded: a batch over millions of pages meets an endless variety of class strings
 @lru_cache(maxsize=1 << 15)
 def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
-    """Verdicts of the table tokens among the whole parts of class/id text: _tokens.c's
-    where it decides, else python_token_verdicts'."""
-    fast = c_token_verdicts()
-    if fast is not None:
-        found = fast(hints)
-        if found is not None:
-            return found
     return python_token_verdicts(hints)
 
 
 def python_token_verdicts(hints: str) -> tuple[Verdict, ...]:
-    """Verdicts of the table tokens among the whole parts of class/id text (the reference
-    _tokens.c is held to).
+    """Verdicts of the table tokens among the whole parts of class/id text (the reference of
+    _rules.c's token search).
 
     Parts are split at whitespace, "-", "_", digits and camelCase humps; a token of up to
     MAX_TOKEN_PARTS parts matches consecutive parts ("mehr-zum-thema"), longest first, so a
@@ -438,21 +431,6 @@ def _name_token_verdicts(name: str) -> tuple[tuple[str, Verdict], ...]:
     return tuple(hits)
 
 
-@cache
-def c_token_verdicts() -> Callable[[str], tuple[Verdict, ...] | None] | None:
-    """_tokens.c's token search over the tables, set up on first use; None where it is not
-    built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
-    if _accel.PURE_PYTHON:
-        return None
-    try:
-        from . import _tokens
-    except ImportError:
-        return None
-    t = tables()
-    _tokens.init(t.token_hits, t.token_starts, MAX_TOKEN_PARTS)
-    return _tokens.token_verdicts
-
-
 # bounded for the same reason as _token_verdicts; pages repeat (tag, class) pairs heavily
 @lru_cache(maxsize=1 << 15)
 def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict | None:
@@ -484,11 +462,72 @@ def container_verdict(tag: str, role: str, itemprop: str, hints: str) -> Verdict
     if picked is not None and picked.rule in ARTICLE_ELEMENT_RULES:
         # <article class="teaser">, <li role="article" class="teaser">: one card of a list of
         # other articles, which the box rules decide like any other teaser card
-        cards = (v for v in candidates if v.verdict == "box" and v.rule.endswith(TEASER_BOX_TOKENS))
-        card = next(cards, None)
+        card = next((v for v in candidates if _is_teaser_card(v)), None)
         if card is not None:
-            return Verdict(card.verdict, f"{picked.rule}+{card.rule}")
+            return _card_verdict(picked, card)
     return picked
+
+
+def _is_teaser_card(verdict: Verdict) -> bool:
+    return verdict.verdict == "box" and verdict.rule.endswith(TEASER_BOX_TOKENS)
+
+
+@lru_cache(maxsize=256)  # as many as there are article rules times card tokens
+def _card_verdict(article: Verdict, card: Verdict) -> Verdict:
+    return Verdict(card.verdict, f"{article.rule}+{card.rule}")
+
+
+def _one_container(c: Container) -> Verdict | None:
+    """One container's verdict: the one forced on it, else the tables' (container_verdict)."""
+    if isinstance(c.forced, Verdict):
+        return c.forced
+    if isinstance(c.forced, str):
+        return Verdict(c.forced, "user-selector")
+    return container_verdict(c.tag, c.role, c.itemprop, c.hints)
+
+
+def python_container_verdicts(containers: Sequence[Container]) -> list[Verdict | None]:
+    """Every container's verdict: the reference _rules.c is held to."""
+    return [_one_container(c) for c in containers]
+
+
+@cache
+def c_container_verdicts() -> Callable[[Sequence[Container]], list[Verdict | None]] | None:
+    """_rules.c's twin of python_container_verdicts, set up on first use; None where it is not
+    built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
+    if _accel.PURE_PYTHON:
+        return None
+    try:
+        from . import _rules
+    except ImportError:
+        return None
+    t = tables()
+    group_ids: dict[str, int] = {}
+    tokens = {}
+    for key, (group, verdict) in t.token_hits.items():
+        group_id = group_ids.setdefault(group, len(group_ids))
+        precedence = t.precedence.get(verdict.verdict, 99)
+        tokens[key] = (group_id, group, verdict, precedence, _is_teaser_card(verdict))
+    tags = {
+        tag: (v, t.precedence.get(v.verdict, 99), v.rule in ARTICLE_ELEMENT_RULES, _is_teaser_card(v))
+        for tag, v in t.tags.items()
+    }
+    widget = t.widget_items
+    _rules.init(
+        tokens,
+        dict.fromkeys(t.token_starts, True),
+        MAX_TOKEN_PARTS,
+        len(group_ids),
+        tags,
+        dict(t.tag_exempt),
+        dict.fromkeys(widget.item_classes, True),
+        dict.fromkeys(widget.paid_classes, True),
+        Verdict("related", widget.name),
+        _card_verdict,
+        _one_container,
+        (Container, ("forced", "tag", "role", "itemprop", "hints")),
+    )
+    return _rules.container_verdicts
 
 
 def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> Verdict | None:
@@ -600,14 +639,8 @@ def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, st
 
 
 def classify_rules(page: Page, features: Features, rules: Rules | None = None) -> RuleVerdicts:
-    containers: list[Verdict | None] = []
-    for c in page.containers:
-        if isinstance(c.forced, Verdict):
-            containers.append(c.forced)
-        elif isinstance(c.forced, str):
-            containers.append(Verdict(c.forced, "user-selector"))
-        else:
-            containers.append(container_verdict(c.tag, c.role, c.itemprop, c.hints))
+    fast = c_container_verdicts()
+    containers = fast(page.containers) if fast is not None else python_container_verdicts(page.containers)
     user_markers = rules.markers if rules is not None else None
     markers = tuple(_block_marker(b.text, bool(b.links), user_markers) for b in page.blocks)
     return RuleVerdicts(tuple(containers), markers)

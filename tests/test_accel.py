@@ -2,11 +2,11 @@
 
 The walk (newsclean/_walk.c): ``segment.segment`` uses it where it is built,
 ``segment.python_segment`` is the reference. The per-block features (_features.c):
-``features.c_block_features()`` against ``features.block_features``. The class/id token search
-(_tokens.c): ``rules.c_token_verdicts()`` against ``rules.python_token_verdicts``. Every test compares the two
-on the same input: hand-written edge cases of each decision, every fixture and corpus page, and
-generated pages, markup soup and text. The pre-scan's twin (_prescan.c) has its own tests in
-test_prescan.py.
+``features.c_block_features()`` against ``features.block_features``. The container verdicts
+(_rules.c): ``rules.c_container_verdicts()`` against ``rules.python_container_verdicts``.
+Every test compares the two on the same input: hand-written edge cases of each decision,
+every fixture and corpus page, and generated pages, markup soup and text. The pre-scan's
+twin (_prescan.c) has its own tests in test_prescan.py.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    assert _accel.status() == {"prescan": True, "walk": True, "features": True, "tokens": True, "slots": True}
+    assert _accel.status() == {"prescan": True, "walk": True, "features": True, "rules": True, "slots": True}
 
 
 def assert_same_walk(html: str | bytes) -> None:
@@ -210,19 +210,29 @@ def test_c_features_match_python_on_text_the_table_covers(texts: list[str]) -> N
     assert_same_features(texts)
 
 
-# -- class/id tokens (_tokens.c against rules.python_token_verdicts) ---------------------------
+# -- container verdicts (_rules.c against rules.python_container_verdicts) -------------------
 
-C_TOKENS = rules.c_token_verdicts()
-needs_c_tokens = pytest.mark.skipif(C_TOKENS is None, reason="the C token search is not built or off")
+C_CONTAINERS = rules.c_container_verdicts()
+needs_c_rules = pytest.mark.skipif(C_CONTAINERS is None, reason="C container verdicts not built or off")
 
 
 def assert_same_tokens(hints: str) -> None:
-    assert C_TOKENS is not None
-    fast = C_TOKENS(hints)
+    from newsclean import _rules
+
+    fast = _rules.token_verdicts(hints)
     if fast is None:  # handed back: only a string the C side does not read
         assert not hints.isascii() or any(c in hints for c in "\x1c\x1d\x1e\x1f")
     else:
         assert fast == rules.python_token_verdicts(hints)
+
+
+def assert_same_containers(containers: list[segment.Container]) -> None:
+    assert C_CONTAINERS is not None
+    assert C_CONTAINERS(containers) == rules.python_container_verdicts(containers)
+
+
+def _container(tag: str = "div", hints: str = "", role: str = "", itemprop: str = "", forced: object = None):
+    return segment.Container(0, tag, -1, 0, hints, role, itemprop, forced)
 
 
 TOKEN_HINTS = [
@@ -231,46 +241,89 @@ TOKEN_HINTS = [
     "imageEmbed ArticleBody", "AD-SLOT", "ADslot", "x\ty\nad\x0bbox\x0c\rteaser", "ad\x00box",
     "-_-_ 0 9", "related related related-articles", "story-body-text story-body",
     "Weitere Artikel zum Thema", "ads ad ad-container  sponsored", "ad\x1cbox", "wérbung ad",
+    "ob-dynamic-rec-container", "OB-Dynamic-Rec-Container ob-p", "videoCube syndicatedItem",
+    "videocube teaser", "share share-bar", "teaser card", "post-teaser", "nav-teaser-card",
 ]
+CONTAINER_TAGS = ["div", "article", "aside", "nav", "blockquote", "section", "li", "footer", "ärticle"]
 
 
-@needs_c_tokens
+@needs_c_rules
 @pytest.mark.parametrize("hints", TOKEN_HINTS)
 def test_c_tokens_match_python_on_edge_cases(hints: str) -> None:
     assert_same_tokens(hints)
 
 
-@needs_c_tokens
-def test_c_tokens_match_python_on_every_corpus_class_string() -> None:
+@needs_c_rules
+@pytest.mark.parametrize("hints", TOKEN_HINTS)
+def test_c_container_verdicts_match_python_on_edge_cases(hints: str) -> None:
+    assert_same_containers([_container(tag, hints) for tag in CONTAINER_TAGS])
+    handed_back = [
+        _container("div", hints, role="article"),
+        _container("li", hints, itemprop="articleBody"),
+        _container("div", hints, forced="related"),
+        _container("div", hints, forced=rules.Verdict("ad", "x")),
+    ]
+    assert_same_containers(handed_back)
+
+
+@needs_c_rules
+def test_c_container_verdicts_match_python_on_every_corpus_page() -> None:
     seen = set()
     for _, html in body_corpus_pages():
         tree = parse_html(decode_html(html))
-        seen.update(c.hints for c in segment.segment(tree, forced={}, stripped=False).containers)
+        containers = segment.segment(tree, forced=match_selectors(tree, None), stripped=False).containers
+        assert_same_containers(containers)
+        seen.update(c.hints for c in containers)
     assert len(seen) > 50_000
     for hints in seen:
         assert_same_tokens(hints)
+
+
+@needs_c_rules
+@pytest.mark.parametrize("path", FIXTURE_PAGES, ids=lambda p: p.parent.name)
+def test_c_container_verdicts_match_python_on_fixtures(path: Path) -> None:
+    tree = parse_html(decode_html(path.read_bytes()))
+    page = segment.segment(tree, forced=match_selectors(tree, None), stripped=False)
+    assert_same_containers(page.containers)
 
 
 # class-name material: table words, camelCase humps, separators, digits, control characters
 _CLASS_TEXT = st.lists(
     st.one_of(
         st.sampled_from(["ad", "Ad", "AD", "box", "Box", "teaser", "mehr", "Zum", "thema", "article", "x"]),
+        st.sampled_from(["card", "share", "videoCube", "ob-p", "syndicatedItem", "related", "Related"]),
         st.text(alphabet="aZ-_ 09\t\n\x00\x7f\x1c", max_size=3),
     ),
     max_size=12,
 ).map("".join)
 
 
-@needs_c_tokens
-@given(_CLASS_TEXT)
-def test_c_tokens_match_python_on_class_names(hints: str) -> None:
+@needs_c_rules
+@given(_CLASS_TEXT, st.sampled_from(CONTAINER_TAGS))
+def test_c_rules_match_python_on_class_names(hints: str, tag: str) -> None:
     assert_same_tokens(hints)
+    assert_same_containers([_container(tag, hints)])
 
 
-@needs_c_tokens
-@given(st.text(max_size=40))
-def test_c_tokens_match_python_on_any_text(hints: str) -> None:
+@needs_c_rules
+@given(st.text(max_size=40), st.text(max_size=8))
+def test_c_rules_match_python_on_any_text(hints: str, tag: str) -> None:
     assert_same_tokens(hints)
+    assert_same_containers([_container(tag, hints)])
+
+
+@needs_c_rules
+@given(
+    st.sampled_from(CONTAINER_TAGS),
+    _CLASS_TEXT,
+    st.sampled_from(["", "main", "x"]),
+    st.sampled_from(["", "articleBody"]),
+    st.sampled_from([None, "drop", rules.Verdict("ad", "x")]),
+)
+def test_c_container_verdicts_hand_back_what_they_do_not_decide(
+    tag: str, hints: str, role: str, itemprop: str, forced: object
+) -> None:
+    assert_same_containers([_container(tag, hints, role, itemprop, forced)])
 
 
 # -- slotted dataclass constructors (_slots.c against the classes' own __init__) -----------------
