@@ -32,7 +32,7 @@ from newsclean.decode import decode_html  # noqa: E402
 from newsclean.density import classify_density  # noqa: E402
 from newsclean.features import compute_features  # noqa: E402
 from newsclean.metadata import extract_metadata  # noqa: E402
-from newsclean.parse import parse_html  # noqa: E402
+from newsclean.parse import parse_decoded_with_report  # noqa: E402
 from newsclean.rules import classify_rules, match_selectors  # noqa: E402
 from newsclean.segment import segment  # noqa: E402
 
@@ -48,7 +48,7 @@ def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
         t0 = clock()
         text = decode_html(html)
         t1 = clock()
-        tree = parse_html(text)
+        tree, _ = parse_decoded_with_report(text)
         t2 = clock()
         meta = extract_metadata(tree, url=url)
         forced = match_selectors(tree, None)

@@ -19,7 +19,7 @@ from .errors import InvalidInputError
 from .features import compute_features
 from .metadata import extract_metadata
 from .model import Document
-from .parse import parse_html
+from .parse import parse_decoded_with_report, parse_html
 from .rules import Rules, classify_rules, match_selectors
 from .segment import segment
 
@@ -55,8 +55,10 @@ def extract(
     if rules is not None and not isinstance(rules, Rules):
         raise InvalidInputError(f"rules must be a newsclean.Rules, not {type(rules).__name__}")
 
-    text = html if isinstance(html, str) else decode_html(bytes(html))
-    tree = parse_html(text)
+    if isinstance(html, str):
+        tree = parse_html(html)
+    else:
+        tree, _ = parse_decoded_with_report(decode_html(bytes(html)))
     meta = extract_metadata(tree, url=url)  # before stripping: JSON-LD lives in <script>
     forced = match_selectors(tree, rules)
     page = segment(tree, forced=forced, stripped=False)  # skips script, style, forms … itself

@@ -57,6 +57,7 @@ from . import _accel
 
 __all__ = [
     "parse_html",
+    "parse_decoded_with_report",
     "parse_html_with_report",
     "strip_non_content",
     "DEGRADED_DEPTH",
@@ -316,10 +317,16 @@ def parse_html(text: str) -> LexborHTMLParser:
 
 def parse_html_with_report(text: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
     """Parse like ``parse_html`` and also name the degradations applied (empty if none)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]  # Lexbor would keep a str's BOM as text
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")  # as decode_html does for bytes input
+    return parse_decoded_with_report(text)
+
+
+def parse_decoded_with_report(text: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
+    """``parse_html_with_report`` for a text without NUL, as ``decode_html`` returns them:
+    the look for NUL, a character-by-character loop over a 2-byte str, is left out."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # Lexbor would keep a str's BOM as text
     # The C scan has the caps compiled in: where they were changed here (tests do), it has no say.
     if (
         _fast_is_clean is not None

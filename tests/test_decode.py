@@ -5,9 +5,10 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from newsclean import decode
 from newsclean.decode import _declared_encoding, decode_html
 
 CAFE = "<p>café – déjà vu</p>"
@@ -152,6 +153,22 @@ def test_nul_becomes_replacement_character() -> None:
     assert decode_html(b"<p>a\x00b</p>") == "<p>a\ufffdb</p>"
     assert decode_html(codecs.BOM_UTF8 + b"a\x00b") == "a\ufffdb"
     assert decode_html(b"<p>caf\xe9\x00</p>") == "<p>café\ufffd</p>"
+
+
+_EVERY_CODEC = sorted(
+    decode._ALLOWED_CODECS | set(decode._DETECTION_CANDIDATES) | {encoding for _, encoding in decode._BOMS}
+)
+
+
+@pytest.mark.parametrize("codec", _EVERY_CODEC)
+@given(st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"")))
+@example(b"+AAA-")  # NUL in UTF-7, which decode_html never uses
+@example(b"\x1b$B!!\x1b(B\x1b$(D\x80\x80")  # ISO-2022-JP escapes
+@example(b"\x81\x30\x81\x30\xfe\xff")  # a GB18030 four-byte sequence, broken pairs
+def test_only_a_zero_byte_decodes_to_nul(codec: str, data: bytes) -> None:
+    """decode_html looks for NUL in the text only where the bytes hold a zero byte: in no
+    codec it uses may other bytes (escapes, multi-byte sequences, broken ones) give NUL."""
+    assert "\x00" not in data.decode(codec, "replace")
 
 
 def test_empty_bytes() -> None:
