@@ -28,7 +28,7 @@ from newsclean._accel import status  # noqa: E402
 from newsclean.assemble import assemble  # noqa: E402
 from newsclean.combine import combine  # noqa: E402
 from newsclean.config import LENIENT_DENSITY  # noqa: E402
-from newsclean.decode import decode_html  # noqa: E402
+from newsclean.decode import decode_html, decode_page  # noqa: E402
 from newsclean.density import classify_density  # noqa: E402
 from newsclean.features import compute_features  # noqa: E402
 from newsclean.metadata import extract_metadata  # noqa: E402
@@ -46,9 +46,9 @@ def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
     clock = time.perf_counter
     for html, url in pages:
         t0 = clock()
-        text = decode_html(html)
+        text, utf8 = decode_page(html)
         t1 = clock()
-        tree, _ = parse_decoded_with_report(text)
+        tree, _ = parse_decoded_with_report(text, utf8)
         t2 = clock()
         meta = extract_metadata(tree, url=url)
         forced = match_selectors(tree, None)

@@ -13,7 +13,7 @@ from typing import Literal
 from .assemble import assemble
 from .combine import combine
 from .config import LENIENT_DENSITY, LENIENT_MAIN
-from .decode import decode_html
+from .decode import decode_page
 from .density import classify_density
 from .errors import InvalidInputError
 from .features import compute_features
@@ -58,7 +58,7 @@ def extract(
     if isinstance(html, str):
         tree = parse_html(html)
     else:
-        tree, _ = parse_decoded_with_report(decode_html(bytes(html)))
+        tree, _ = parse_decoded_with_report(*decode_page(bytes(html)))
     meta = extract_metadata(tree, url=url)  # before stripping: JSON-LD lives in <script>
     forced = match_selectors(tree, rules)
     page = segment(tree, forced=forced, stripped=False)  # skips script, style, forms … itself

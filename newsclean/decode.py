@@ -20,8 +20,9 @@ from __future__ import annotations
 import codecs
 import html
 import re
+from typing import NamedTuple
 
-__all__ = ["decode_html"]
+__all__ = ["Decoded", "decode_html", "decode_page"]
 
 # The standard pre-scans 1024 bytes; real pages often put analytics snippets and long
 # comments before the <meta charset>, and scanning 4 KiB more costs nothing measurable.
@@ -128,17 +129,35 @@ _CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([^\s"';]+)""", re.I)
 _XML_DECL = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']?([A-Za-z0-9._:\-]+)""", re.I)
 
 
+class Decoded(NamedTuple):
+    text: str
+    # the page's own bytes where they are exactly ``text`` in UTF-8 (most pages): the parser
+    # reads them as they are instead of encoding ``text`` back to UTF-8
+    utf8: bytes | None
+
+
 def decode_html(data: bytes) -> str:
     """Decode one page's bytes; never raises, NUL and undecodable bytes become U+FFFD."""
+    return decode_page(data).text
+
+
+def decode_page(data: bytes) -> Decoded:
+    """``decode_html``, with the bytes kept where they are the text's UTF-8."""
+    text, as_is = _decode(data)
+    return Decoded(text, data if as_is else None)
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """The text, and whether it is ``data`` read as strict UTF-8 and left as it was."""
     if not data:
-        return ""
+        return "", False
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _fix_nul(data[len(bom):].decode(encoding, "replace"), data)
+            return _fix_nul(data[len(bom):].decode(encoding, "replace"), data), False
 
     utf16 = _sniff_bomless_utf16(data)
     if utf16 is not None:
-        return _fix_nul(data.decode(utf16, "replace"), data)
+        return _fix_nul(data.decode(utf16, "replace"), data), False
 
     try:
         text = data.decode("utf-8")
@@ -147,7 +166,7 @@ def decode_html(data: bytes) -> str:
     if text is not None and not text.isascii():
         # Valid non-ASCII UTF-8 is UTF-8 whatever the page declares: the common case costs
         # this one decode and no pre-scan.
-        return _fix_nul(text, data)
+        return _as_read(text, data)
 
     head = data[:PRESCAN_BYTES]
     if text is not None:
@@ -157,20 +176,25 @@ def decode_html(data: bytes) -> str:
         if b"2022" in head:
             declared = _declared_encoding(head)
             if declared in _NON_ASCII_COMPATIBLE:
-                return _fix_nul(data.decode(declared, "replace"), data)
-        return _fix_nul(text, data)
+                return _fix_nul(data.decode(declared, "replace"), data), False
+        return _as_read(text, data)
 
     declared = _declared_encoding(head)
     if declared is not None and declared != "utf-8":
-        return _fix_nul(data.decode(declared, "replace"), data)
+        return _fix_nul(data.decode(declared, "replace"), data), False
     lenient = data.decode("utf-8", "replace")
     if _mostly_utf8(lenient):
         # A few stray bytes in a UTF-8 page must not turn every "café" into "cafÃ©".
-        return _fix_nul(lenient, data)
+        return _fix_nul(lenient, data), False
     # Declared UTF-8 (or nothing) yet more broken bytes than valid sequences: the stale
     # declaration the other way round (a cp1252 page under a UTF-8 template), detected
     # instead of turning every accented letter into U+FFFD.
-    return _fix_nul(data.decode(_detect(data), "replace"), data)
+    return _fix_nul(data.decode(_detect(data), "replace"), data), False
+
+
+def _as_read(text: str, data: bytes) -> tuple[str, bool]:
+    fixed = _fix_nul(text, data)
+    return fixed, fixed is text
 
 
 def _fix_nul(text: str, data: bytes) -> str:

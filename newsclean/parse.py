@@ -322,18 +322,23 @@ def parse_html_with_report(text: str) -> tuple[LexborHTMLParser, tuple[str, ...]
     return parse_decoded_with_report(text)
 
 
-def parse_decoded_with_report(text: str) -> tuple[LexborHTMLParser, tuple[str, ...]]:
+def parse_decoded_with_report(
+    text: str, utf8: bytes | None = None
+) -> tuple[LexborHTMLParser, tuple[str, ...]]:
     """``parse_html_with_report`` for a text without NUL, as ``decode_html`` returns them:
-    the look for NUL, a character-by-character loop over a 2-byte str, is left out."""
+    the look for NUL, a character-by-character loop over a 2-byte str, is left out.
+    ``utf8``: the page's bytes where they are ``text`` in UTF-8 (``decode_page``); Lexbor
+    then reads them instead of a fresh encoding of ``text``, unless the guard rewrites it."""
     if text.startswith("\ufeff"):
         text = text[1:]  # Lexbor would keep a str's BOM as text
+        utf8 = None
     # The C scan has the caps compiled in: where they were changed here (tests do), it has no say.
     if (
         _fast_is_clean is not None
         and _FAST_CAPS == (DEPTH_CAP, FORMATTING_CAP, ATTRIBUTE_CAP, ELEMENT_CAP, RECONSTRUCTION_SLACK)
         and _fast_is_clean(text)
     ):
-        return LexborHTMLParser(text), ()
+        return LexborHTMLParser(text if utf8 is None else utf8), ()
     scan = _Scan(text, strip_formatting=False, emit=False)
     degraded = scan.run()
     if degraded == {DEGRADED_ELEMENTS}:

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsclean import decode
-from newsclean.decode import _declared_encoding, decode_html
+from newsclean.decode import _declared_encoding, decode_html, decode_page
 
 CAFE = "<p>café – déjà vu</p>"
 
@@ -169,6 +169,23 @@ def test_only_a_zero_byte_decodes_to_nul(codec: str, data: bytes) -> None:
     """decode_html looks for NUL in the text only where the bytes hold a zero byte: in no
     codec it uses may other bytes (escapes, multi-byte sequences, broken ones) give NUL."""
     assert "\x00" not in data.decode(codec, "replace")
+
+
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=100).map(str.encode)))
+def test_decode_page_keeps_the_bytes_only_where_they_are_the_text(data: bytes) -> None:
+    decoded = decode_page(data)
+    assert decoded.text == decode_html(data)
+    if decoded.utf8 is not None:
+        assert decoded.utf8 is data and data == decoded.text.encode("utf-8")
+
+
+def test_decode_page_keeps_valid_utf8_bytes() -> None:
+    page = "<p>Grüße aus Köln</p>".encode()
+    assert decode_page(page).utf8 is page
+    assert decode_page(b"<p>plain ascii</p>").utf8 is not None
+    assert decode_page(b"<p>a\x00b</p>").utf8 is None  # the NUL was replaced
+    assert decode_page(codecs.BOM_UTF8 + page).utf8 is None  # the text lacks the BOM
+    assert decode_page("<p>café</p>".encode("cp1252")).utf8 is None
 
 
 def test_empty_bytes() -> None:

@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import parse
-from newsclean.decode import decode_html
+from newsclean.decode import decode_html, decode_page
 from newsclean.parse import (
     DEGRADED_ATTRIBUTES,
     DEGRADED_DEPTH,
     DEGRADED_ELEMENTS,
     DEGRADED_FORMATTING,
+    parse_decoded_with_report,
     parse_html,
     parse_html_with_report,
     strip_non_content,
@@ -92,6 +93,26 @@ def test_bom_and_nul_in_str_input() -> None:
     """A str's leading BOM is dropped and NUL becomes U+FFFD, as decode_html does."""
     tree = parse_html("\ufeff<p>a\x00b</p>")
     assert tree.body is not None and tree.body.text() == "a\ufffdb"
+
+
+def test_the_page_bytes_parse_as_their_text() -> None:
+    """Given the page's own UTF-8 bytes, Lexbor reads them: the same tree as from the text."""
+    as_bytes = 0
+    for path in FIXTURE_PAGES:
+        decoded = decode_page(path.read_bytes())
+        as_bytes += decoded.utf8 is not None
+        tree, report = parse_decoded_with_report(*decoded)
+        reference, expected = parse_html_with_report(decoded.text)
+        assert (tree.html, report) == (reference.html, expected), path
+    assert as_bytes >= len(FIXTURE_PAGES) - 3  # a few fixtures are not UTF-8 on purpose
+
+
+def test_a_rewritten_page_is_parsed_from_the_rewrite_not_its_bytes() -> None:
+    """The guard's rewrite wins over the bytes: they are the page before it."""
+    page = "".join(f"<div>{w} " for w in words(5000)) + "</div>" * 5000
+    tree, report = parse_decoded_with_report(page, page.encode())
+    assert report == (DEGRADED_DEPTH,)
+    assert max_depth(tree) <= parse.DEPTH_CAP + DEPTH_SLACK
 
 
 def test_markup_inside_script_is_not_counted() -> None:
