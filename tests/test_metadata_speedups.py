@@ -47,3 +47,34 @@ def test_plain_host_fast_path_is_what_urlsplit_gives(url: str) -> None:
             m._hostname(url)
         return
     assert m._hostname(url) == expected
+
+
+# Pieces of bylines and datelines, and the characters the patterns hinge on.
+_PIECES = [
+    "Anna", "WWW", "www", "März", "May", "Mon", "min", "de", "12", "2020", "1", "٣", "@", "://", ".",
+    ",", ":", "/", "-", "–", "(", ")", "[", "]", "{", "}", " ", "  ", "\t", "\n", "\xa0", "\x1f", "„", "’",
+]
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=3000)
+@given(_TEXT)
+@example("x [at] y.de")
+@example("WWW.a.de")
+@example("Anna 12. März 2020")
+@example("May 12, 2020 12:30")
+@example("2020-03-12")
+@example("12.03.20")
+def test_patterns_skipped_without_their_required_characters_cannot_match(text: str) -> None:
+    if not ("@" in text or "://" in text or "www." in text.lower() or m._BRACKETS.search(text)):
+        assert not m._URL_OR_MAIL.search(text)
+    if not m._BRACKETS.search(text):
+        assert not m._PARENTHESIS.search(text)
+    if not m._HAS_DIGIT.search(text):
+        assert not m._date_tail_re().search(text)
+        assert not any(p.search(text) for p in m._text_date_patterns())
+    if not m._FOUR_DIGITS.search(text):
+        assert all(p is m._DOTTED_DATE or not p.search(text) for p in m._text_date_patterns())
+    if not m._WS_TO_COLLAPSE.search(text):
+        assert m._WS.sub(" ", text) == text
+    assert m._fold(text) == m._plain_fold(text).translate(m._TYPOGRAPHIC_FOLD)
