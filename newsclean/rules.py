@@ -571,10 +571,39 @@ def _long_marker_verdict(text: str) -> Verdict | None:
     return None
 
 
-# Short blocks repeat across the pages of a site (menus, share bars, box titles): about half
-# of them over the corpora. Bounded like _token_verdicts.
-@lru_cache(maxsize=1 << 15)
-def _table_marker_verdict(text: str) -> Verdict | None:
+class _TextCache:
+    """A bounded cache of a function of one str with few distinct results (verdicts), kept where
+    the garbage collector does not look: a dict of str to int is not tracked at all (neither
+    its keys nor its values can hold a reference cycle), the results sit once each in a short
+    list. An lru_cache of 32 768 entries is walked link by link on every full collection,
+    ~10 ms each, about 0.1 s over one pass of the corpora. When full, it starts over."""
+
+    def __init__(self, function: Callable[[str], Verdict | None], maxsize: int) -> None:
+        self.__wrapped__ = function
+        self._maxsize = maxsize
+        self._index: dict[str, int] = {}
+        self._results: list[Verdict | None] = []
+        self._result_index: dict[Verdict | None, int] = {}
+
+    def __call__(self, text: str) -> Verdict | None:
+        i = self._index.get(text)
+        if i is not None:
+            return self._results[i]
+        result = self.__wrapped__(text)
+        i = self._result_index.get(result)
+        if i is None:
+            i = self._result_index[result] = len(self._results)
+            self._results.append(result)
+        if len(self._index) >= self._maxsize:
+            self._index.clear()
+        self._index[text] = i
+        return result
+
+    def cache_clear(self) -> None:
+        self._index.clear()
+
+
+def _table_marker_verdict_uncached(text: str) -> Verdict | None:
     t = tables()
     hit = t.marker_whole.get(normalise_marker(text))
     if hit is not None:
@@ -609,6 +638,11 @@ def _table_marker_verdict(text: str) -> Verdict | None:
     if text[:1] in _AD_PREFIX_FIRST_CHARS and _AD_LABEL_PREFIX.match(text):
         return AD_SUFFIX_VERDICT
     return None
+
+
+# Short blocks repeat across the pages of a site (menus, share bars, box titles): about half
+# of them over the corpora. Bounded like _token_verdicts.
+_table_marker_verdict = _TextCache(_table_marker_verdict_uncached, maxsize=1 << 15)
 
 
 def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, str | Verdict]:

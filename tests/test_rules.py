@@ -9,6 +9,7 @@ to come close to a match.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import regex
@@ -78,3 +79,21 @@ _NEAR_DATELINE = st.builds(
 def test_every_dateline_holds_a_digit(text: str) -> None:
     if rules._dateline().match(text):
         assert rules._DIGIT.search(text)
+
+
+def test_the_marker_cache_answers_as_its_function_bounded_and_out_of_the_collectors_way() -> None:
+    calls: list[str] = []
+
+    def verdict_of(text: str) -> rules.Verdict | None:
+        calls.append(text)
+        return rules.Verdict("related", "r") if text.startswith("Mehr") else None
+
+    cache = rules._TextCache(verdict_of, maxsize=3)
+    texts = ["Mehr zum Thema", "Absatz", "Mehr zum Thema", "Mehr dazu", "x", "y", "Mehr zum Thema"]
+    expected = [verdict_of(t) for t in texts]
+    calls.clear()
+    assert [cache(t) for t in texts] == expected
+    assert calls.count("Mehr zum Thema") == 2  # the second from the cache, the third after a restart
+    assert len(cache._index) <= 3
+    assert not gc.is_tracked(cache._index)
+    assert not gc.is_tracked(rules._table_marker_verdict._index)
