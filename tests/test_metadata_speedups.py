@@ -19,7 +19,7 @@ _urlish = st.builds(
 )
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1000)
 @given(href=_urlish, base=st.one_of(st.none(), _urlish))
 @example(href="https://a.de:8080/x;p?q;r#f", base="https://b.de/")
 @example(href="https://a.de/x?", base="https://a.de/")
@@ -33,7 +33,7 @@ def test_plain_url_fast_path_is_what_urljoin_gives(href: str, base: str | None) 
 
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1000)
 @given(url=_urlish)
 @example(url="https://User@A.de:80/x")
 @example(url="https://A.de:8o/x")
@@ -57,7 +57,7 @@ _PIECES = [
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1000)
 @given(_TEXT)
 @example("x [at] y.de")
 @example("WWW.a.de")
