@@ -654,12 +654,15 @@ def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, st
     """
     forced: dict[int, str | Verdict] = {}
     own = tables().own_box
-    for node in tree.css(own.article_selector):
-        forced[node.mem_id] = Verdict("body", own.article_name)
-    for node in tree.css(own.selector):
-        kind = node.attributes.get(own.attribute)
-        if kind in own.kinds:
-            forced[node.mem_id] = Verdict(kind, f"{own.name}:{kind}")
+    # each query walks the whole page: one for both asks whether any of newsclean's own markup
+    # is there at all (on pages from the web it is not)
+    if tree.css_first(f"{own.article_selector}, {own.selector}") is not None:
+        for node in tree.css(own.article_selector):
+            forced[node.mem_id] = Verdict("body", own.article_name)
+        for node in tree.css(own.selector):
+            kind = node.attributes.get(own.attribute)
+            if kind in own.kinds:
+                forced[node.mem_id] = Verdict(kind, f"{own.name}:{kind}")
     if rules is None:
         return forced
     for selector, verdict in rules.selectors.items():
