@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import compress
 
 import regex
 
@@ -162,21 +163,28 @@ def choose_main(
     """The container id of the article, its prose in characters, and the containers whose
     negative verdict is ignored because they wrap most of the page's prose."""
     n = len(page.containers)
+    # per block, its characters if density calls it prose (without density: all of them)
+    if density is None:
+        good = [f.chars for f in features.blocks]
+    else:
+        good = [
+            f.chars if d.final is Density.GOOD else 0 for f, d in zip(features.blocks, density, strict=True)
+        ]
     prose_all = [0] * n
-    for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
-        if d is None or d.final is Density.GOOD:
-            prose_all[block.container] += f.chars
+    for block, chars in zip(page.blocks, good, strict=True):
+        prose_all[block.container] += chars
     prose_all = page.subtree_totals(prose_all)
     page_prose = prose_all[0] if n else 0
     wrappers: set[int] = set()
     negative = [False] * n
     if rules is not None:
+        rated = [(c, v) for c, v in enumerate(rules.containers) if v is not None]
         # a layout class ("sidebar_right", "--modalMinWidth") on an element around the
         # element the markup names the article does not make the article chrome: such a
         # negative container is a wrapper when the largest named article holds most of its
         # prose (only the largest: WordPress wraps every comment in an <article> as well)
         named = max(
-            (c for c, v in enumerate(rules.containers) if v is not None and v.verdict == "content"),
+            (c for c, v in rated if v.verdict == "content"),
             key=prose_all.__getitem__,
             default=None,
         )
@@ -185,7 +193,7 @@ def choose_main(
         named_end = 0  # containers named..named_end-1 are the named article's subtree
         if named is not None and prose_all[named] >= t.min_article_chars:
             around_named = page.chain(named)
-            named_end = page.subtree_ends[named] if page.subtree_ends is not None else n
+            named_end = _subtree_ends(page)[named]
             groups = _named_article_groups(page, rules, prose_all, named, named_end)
             wrapped |= _thread_posts(groups, prose_all[named], t)
             wrapped |= _layout_sections(groups, prose_all[named])
@@ -194,14 +202,14 @@ def choose_main(
                 share = prose_all[named] / prose_all[a]
                 if av is not None and av.verdict in NEGATIVE and share >= WRAPPER_PROSE_SHARE:
                     wrapped.add(a)
-        for i, v in enumerate(rules.containers):
-            if v is not None and v.verdict in NEGATIVE:
+        for i, verdict in rated:
+            if verdict.verdict in NEGATIVE:
                 most = bool(prose_all[i]) and prose_all[i] >= WRAPPER_PROSE_SHARE * page_prose
                 if most and named is not None and around_named:
                     # ... but not one apart from the named article: a consent dialog or a
                     # comment thread can hold more text than a short article does
                     most = i in around_named or named <= i < named_end
-                    if most and named < i and v.verdict in BOX_VERDICTS:
+                    if most and named < i and verdict.verdict in BOX_VERDICTS:
                         most = prose_all[i] >= INNER_BOX_WRAPPER_SHARE * prose_all[named]
                 if most or i in wrapped:
                     wrappers.add(i)
@@ -210,21 +218,20 @@ def choose_main(
     prose = [0] * n
     total = [0] * n
     under_negative = page.innermost(negative)
-    for block, f, d in zip(page.blocks, features.blocks, density or [None] * len(page.blocks), strict=True):
+    for block, f, chars in zip(page.blocks, features.blocks, good, strict=True):
+        cid = block.container
         # prose below a negative container does not count for it nor for its ancestors
-        cut = under_negative[block.container]
-        good = f.chars if (d is None or d.final is Density.GOOD) and cut < 0 else 0
+        if chars and under_negative[cid] < 0:
+            prose[cid] += chars
+            total[cid] += chars
         # rows of a data table and items of a list are neither prose nor chrome unless they
         # are links: a page whose content is a table must not lose to a single footnote
-        counted = 0 if (not good and block.kind in STRUCTURED_KINDS and f.link_density <= 0.5) else f.chars
-        total[block.container] += counted
-        prose[block.container] += good
+        elif block.kind not in STRUCTURED_KINDS or f.link_density > 0.5:
+            total[cid] += f.chars
     prose = page.subtree_totals(prose)
     total = page.subtree_totals(total)
     best, best_score = None, 0.0
-    for cid in range(n):
-        if not prose[cid]:
-            continue
+    for cid in compress(range(n), prose):  # the containers with prose
         score = prose[cid] - t.boilerplate_penalty * (total[cid] - prose[cid])
         if rules is not None:
             v = rules.containers[cid]
@@ -239,26 +246,43 @@ def choose_main(
     return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers), prose_all
 
 
-def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, meta: Metadata) -> bool:
+def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, folded_title: str | None) -> bool:
     """Whether the markup says ``main`` is the article: a ``content`` verdict on it, or the
-    headline inside it (an <h1> matching the title, or any heading equal to the title)."""
+    headline inside it (an <h1> matching the title, or any heading equal to the title).
+    ``folded_title``: the page's title (metadata) as ``fold_words`` gives it, None without one."""
     if rules is not None and (v := rules.containers[main]) is not None and v.verdict == "content":
         return True
+    main_end = _subtree_ends(page)[main]
     return any(
-        main in page.chain(b.container)
+        main <= b.container < main_end
         for b in page.blocks
-        if _is_title(b, meta, seen_h1=True)
-        or (meta.title and b.kind is BlockKind.HEADING and fold_words(b.text) == fold_words(meta.title))
+        if _is_title(b, folded_title, seen_h1=True)
+        or (folded_title is not None and b.kind is BlockKind.HEADING and fold_words(b.text) == folded_title)
     )
 
 
-def _is_forced(v: Verdict | None) -> bool:
-    """A verdict no other rule may override: a user's selector, or the article or a box
-    ``to_html`` wrote (reading newsclean's own output back must give what it wrote)."""
-    if v is None:
-        return False
+def _subtree_ends(page: Page) -> list[int]:
+    """Per container, one past the last id of its subtree: containers are numbered in document
+    order, so a container's subtree is the id range from it to its end, and whether a block
+    lies inside it a comparison instead of a search of the block's chain."""
+    ends = page.subtree_ends
+    if ends is None:
+        page.subtree_totals([0] * len(page.containers))  # finds the ends, once per page
+        ends = page.subtree_ends
+    assert ends is not None
+    return ends
+
+
+def _forced_marks(verdicts: tuple[Verdict | None, ...]) -> list[bool]:
+    """Per container, whether its verdict is one no other rule may override: a user's
+    selector, or the article or a box ``to_html`` wrote (reading newsclean's own output back
+    must give what it wrote)."""
     own = tables().own_box
-    return v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(f"{own.name}:")
+    box_prefix = f"{own.name}:"
+    return [
+        v is not None and (v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(box_prefix))
+        for v in verdicts
+    ]
 
 
 @dataclass(slots=True)
@@ -269,6 +293,7 @@ class _Group:
     members: list[int]
     outermost: int = 0  # members not inside another member
     prose: int = 0  # prose of the outermost members, so none is counted twice
+    open_ends: list[int] = field(default_factory=list)  # subtree ends of the members around the last
 
 
 def _named_article_groups(
@@ -277,23 +302,26 @@ def _named_article_groups(
     """The negative containers inside the named article (ids ``named`` + 1 to ``end`` - 1),
     grouped by rule; all comment rules form one group, ``COMMENT_RULE``."""
     groups: dict[str, _Group] = {}
-    containers = page.containers
-    # per container of the subtree (offset by named): the groups it lies inside
-    inside: list[frozenset[str]] = [frozenset()] * (end - named)
+    ends = _subtree_ends(page)
+    verdicts = rules.containers
     for c in range(named + 1, end):
-        above = inside[containers[c].parent - named]
-        v = rules.containers[c]
-        if v is not None and v.verdict in NEGATIVE:
-            key = COMMENT_RULE if v.rule.startswith(COMMENT_RULE) else v.rule
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = _Group(v.verdict, [])
-            group.members.append(c)
-            if key not in above:
-                group.outermost += 1
-                group.prose += prose_all[c]
-                above = above | {key}
-        inside[c - named] = above
+        v = verdicts[c]
+        if v is None or v.verdict not in NEGATIVE:
+            continue
+        key = COMMENT_RULE if v.rule.startswith(COMMENT_RULE) else v.rule
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(v.verdict, [])
+        group.members.append(c)
+        # members come in id order and a subtree is an id range: the members still open
+        # (whose subtree ends after c) are the ones around c
+        around = group.open_ends
+        while around and around[-1] <= c:
+            around.pop()
+        if not around:
+            group.outermost += 1
+            group.prose += prose_all[c]
+        around.append(ends[c])
     return groups
 
 
@@ -330,56 +358,86 @@ def _layout_sections(groups: dict[str, _Group], article_prose: int) -> set[int]:
     return wrapped
 
 
-def _innermost_verdict(
-    chain: tuple[int, ...], start: int, rules: RuleVerdicts, wrappers: frozenset[int]
-) -> tuple[Verdict | None, int]:
-    for k in range(len(chain) - 1, start - 1, -1):
-        v = rules.containers[chain[k]]
-        if v is not None and v.verdict != "content" and chain[k] not in wrappers:
-            # a box is owned by its outermost container of the same kind: "infobox__heading"
-            # and "infobox__content" are two parts of one "infobox"
-            while (
-                k - 1 >= start
-                and (up := rules.containers[chain[k - 1]]) is not None
-                and up.verdict == v.verdict
-                and chain[k - 1] not in wrappers
-            ):
-                k -= 1
-            return v, chain[k]
-    return None, -1
+class _Owners:
+    """The rule verdict each block's containers give it. Per container, the innermost container
+    around it (itself included) with a verdict other than "content" that is no wrapper, found
+    in one pass over the containers: a block's verdict is then a look-up, not a walk up its
+    chain (a page has about one container per block)."""
 
+    __slots__ = ("containers", "verdicts", "wrappers", "innermost", "main_chain", "organic", "tiles")
 
-def _box_verdict(
-    chain: tuple[int, ...],
-    start: int,
-    rules: RuleVerdicts,
-    wrappers: frozenset[int],
-    main_chain: frozenset[int],
-) -> tuple[Verdict | None, int]:
-    """The innermost verdict, unless it only names a part of a teaser (its "card", image
-    caption, date, dek) inside an ad or related container: a teaser tile's parts are the
-    tile's, and so is the box they make. Inside an ad container, a "related" list is the ad's
-    (the recommendations of a sponsored widget), except the widget's items its vendor does not
-    mark as paid (``[widget_items]``): those are the site's own articles."""
-    result = _innermost_verdict(chain, start, rules, wrappers)
-    v, owner = result
-    k = chain.index(owner) if v is not None else -1
-    organic = tables().widget_items.name
-    while v is not None and (v.verdict in TEASER_PARTS or v.verdict == "related") and v.rule != organic:
-        up, up_owner = _innermost_verdict(chain[:k], start, rules, wrappers)
-        # a container made a box by its shape alone (TITLED_BOX) is weaker than its parts
-        if up is None or up_owner in main_chain or up.rule.endswith(TITLED_BOX):
-            break
-        k = chain.index(up_owner)
-        if up.verdict == "ad":
-            return up, up_owner
-        if up.verdict == "related":
-            if v.verdict in TEASER_PARTS:
-                result = up, up_owner
-            v = up
-        elif up.verdict not in TEASER_PARTS:
-            break
-    return result
+    def __init__(self, page: Page, rules: RuleVerdicts, wrappers: frozenset[int], main_chain: frozenset[int]):
+        self.containers = page.containers
+        self.verdicts = rules.containers
+        self.wrappers = wrappers
+        self.innermost = page.innermost(
+            [
+                v is not None and v.verdict != "content" and c not in wrappers
+                for c, v in enumerate(rules.containers)
+            ]
+        )
+        self.main_chain = main_chain
+        self.organic = tables().widget_items.name
+        self.tiles: list[int] | None = None  # per container, the innermost <article> around it
+
+    def innermost_verdict(self, cid: int, start: int) -> tuple[Verdict | None, int]:
+        """The verdict of the innermost such container around ``cid`` at depth ``start`` or
+        deeper (a container's depth: its place in its chain), and the container that owns it."""
+        k = self.innermost[cid] if cid >= 0 else -1
+        containers = self.containers
+        if k < 0 or len(containers[k].chain) <= start:
+            return None, -1
+        verdicts = self.verdicts
+        v = verdicts[k]
+        assert v is not None  # marked
+        # a box is owned by its outermost container of the same kind: "infobox__heading"
+        # and "infobox__content" are two parts of one "infobox"
+        while (
+            (up := containers[k].parent) >= 0
+            and len(containers[up].chain) > start
+            and (up_v := verdicts[up]) is not None
+            and up_v.verdict == v.verdict
+            and up not in self.wrappers
+        ):
+            k = up
+        return v, k
+
+    def box_verdict(self, cid: int, start: int) -> tuple[Verdict | None, int]:
+        """The innermost verdict, unless it only names a part of a teaser (its "card", image
+        caption, date, dek) inside an ad or related container: a teaser tile's parts are the
+        tile's, and so is the box they make. Inside an ad container, a "related" list is the
+        ad's (the recommendations of a sponsored widget), except the widget's items its vendor
+        does not mark as paid (``[widget_items]``): those are the site's own articles."""
+        result = self.innermost_verdict(cid, start)
+        v, above = result
+        organic = self.organic
+        while v is not None and (v.verdict in TEASER_PARTS or v.verdict == "related") and v.rule != organic:
+            up, up_owner = self.innermost_verdict(self.containers[above].parent, start)
+            # a container made a box by its shape alone (TITLED_BOX) is weaker than its parts
+            if up is None or up_owner in self.main_chain or up.rule.endswith(TITLED_BOX):
+                break
+            above = up_owner
+            if up.verdict == "ad":
+                return up, up_owner
+            if up.verdict == "related":
+                if v.verdict in TEASER_PARTS:
+                    result = up, up_owner
+                v = up
+            elif up.verdict not in TEASER_PARTS:
+                break
+        return result
+
+    def article_tile(self, page: Page, features: Features, cid: int) -> int:
+        """The small, mostly linked <article> around ``cid`` outside the article (a tile in a
+        stream of other stories), or -1."""
+        if self.tiles is None:
+            self.tiles = page.innermost([v is not None and v.rule in TILE_TAG_RULES for v in self.verdicts])
+        # the innermost <article> decides; one around the article is no tile
+        tile = self.tiles[cid]
+        if tile < 0 or tile in self.main_chain:
+            return -1
+        link_chars, chars, _ = _box_stats(page, features, tile)
+        return tile if 0 < chars <= AD_TILE_MAX_CHARS and link_chars > BOX_LINK_DENSITY * chars else -1
 
 
 def combine(
@@ -400,11 +458,13 @@ def combine(
     main, main_prose, wrappers, prose_all = choose_main(
         page, features, rules if use_rules else None, density if use_density else None, t
     )
+    folded_title = fold_words(meta.title) if meta.title else None
     needed = t.min_article_chars
-    if main is not None and _is_named_article(page, rules if use_rules else None, main, meta):
+    if main is not None and _is_named_article(page, rules if use_rules else None, main, folded_title):
         needed = min(needed, t.min_named_article_chars)
+    own_article = tables().own_box.article_name
     if use_rules and main is not None and any(
-        v is not None and v.rule == tables().own_box.article_name for v in rules.containers
+        v is not None and v.rule == own_article for v in rules.containers
     ):
         needed = 0  # the article to_html wrote: the pass that wrote it found enough text
     if main is None or (use_density and main_prose < needed):
@@ -414,7 +474,8 @@ def combine(
         )
         labels = tuple(
             _block_label(
-                Label.TITLE if _is_title(b, meta, seen_h1=False) else Label.BOILERPLATE, ("no-article",)
+                Label.TITLE if _is_title(b, folded_title, seen_h1=False) else Label.BOILERPLATE,
+                ("no-article",),
             )
             for b in blocks
         )
@@ -422,45 +483,40 @@ def combine(
 
     main_chain = page.chain(main)
     main_set = frozenset(main_chain)
-    main_start = next(b.index for b in blocks if main in page.chain(b.container))
+    ends = _subtree_ends(page)
+    main_end = ends[main]  # the main container's subtree: the ids main to main_end - 1
+    main_start = next(b.index for b in blocks if main <= b.container < main_end)
     depth_main = len(main_chain) - 1
     if use_rules:
-        rules = _claim_boxes(page, features, rules, main, depth_main, prose_all, main_prose)
-    sibling_root = main_chain[max(0, depth_main - t.sibling_levels)]
+        rules = _claim_boxes(page, features, rules, main, main_end, prose_all, main_prose)
+    depth_sibling = max(0, depth_main - t.sibling_levels)
+    sibling_root = main_chain[depth_sibling]
+    sibling_end = ends[sibling_root]
 
+    owners = _Owners(page, rules, wrappers, main_set) if use_rules else None
     # per container, the innermost forced container around it (itself included), or -1: one
     # pass over the containers instead of a walk up every block's chain
-    forced_owner = page.innermost([_is_forced(v) for v in rules.containers]) if use_rules else []
+    forced = _forced_marks(rules.containers) if use_rules else []
+    forced_owner = page.innermost(forced) if any(forced) else None
 
+    markers = rules.markers if use_rules else (None,) * len(blocks)
     out: list[BlockLabel] = []
     title_seen = False
     body_started = False
     leads = 0
-    for i, block in enumerate(blocks):
-        f = features.blocks[i]
-        d = density[i]
-        chain = page.chain(block.container)
-        inside = len(chain) > depth_main and chain[depth_main] == main
-        marker = rules.markers[i] if use_rules else None
-        if (
-            block.kind is BlockKind.HEADING
-            and block.level == 1
-            and not title_seen
-            and _is_title(block, meta, seen_h1=False)
-        ):
-            title_seen = True
-            out.append(_block_label(Label.TITLE, ("heading-h1-matches-title",)))
-            continue
-        if (
-            not title_seen
-            and meta.title
-            and block.kind is BlockKind.HEADING
-            and fold_words(block.text) == fold_words(meta.title)
-        ):
-            title_seen = True
-            out.append(_block_label(Label.TITLE, ("heading-matches-metadata-title",)))
-            continue
-        owner = forced_owner[block.container] if use_rules else -1
+    for i, (block, f, d, marker) in enumerate(zip(blocks, features.blocks, density, markers, strict=True)):
+        cid = block.container
+        inside = main <= cid < main_end
+        if block.kind is BlockKind.HEADING and not title_seen:
+            if block.level == 1 and _is_title(block, folded_title, seen_h1=False):
+                title_seen = True
+                out.append(_block_label(Label.TITLE, ("heading-h1-matches-title",)))
+                continue
+            if folded_title is not None and fold_words(block.text) == folded_title:
+                title_seen = True
+                out.append(_block_label(Label.TITLE, ("heading-matches-metadata-title",)))
+                continue
+        owner = forced_owner[cid] if forced_owner is not None else -1
         if owner >= 0 and (user := rules.containers[owner]) is not None:
             label = USER_LABEL.get(user.verdict) or VERDICT_LABEL[user.verdict]
             if label is Label.BODY and block.kind is BlockKind.HEADING:
@@ -472,9 +528,9 @@ def combine(
         if not inside:
             label, why = Label.BOILERPLATE, "outside-main-content"
             v = None
-            if use_rules:
+            if owners is not None:
                 # ads and related lists around the article are still handed back as boxes
-                v, owner = _box_verdict(chain, 1, rules, wrappers, main_set)
+                v, owner = owners.box_verdict(cid, 1)
                 # the block's own ad badge or related marker outranks a tile's generic
                 # "teaser" / "card" class
                 if (
@@ -503,7 +559,7 @@ def combine(
                     reasons_outside = ("outside-main-content", f"rule:{v.rule}", "box-mostly-links")
                     out.append(_block_label(Label.RELATED, reasons_outside, owner))
                     continue
-                tile = _article_tile(page, features, chain, rules, main_set) if v is None else -1
+                tile = owners.article_tile(page, features, cid) if v is None else -1
                 if tile >= 0:
                     out.append(
                         _block_label(Label.RELATED, ("outside-main-content", ARTICLE_TILE_REASON), tile)
@@ -519,23 +575,17 @@ def combine(
                 continue
             if (
                 use_density
-                and sibling_root in chain
+                and sibling_root <= cid < sibling_end
                 and d.final is Density.GOOD
                 and f.chars >= t.sibling_min_chars
             ):
-                v, _ = (
-                    _innermost_verdict(chain, chain.index(sibling_root) + 1, rules, wrappers)
-                    if use_rules
-                    else (None, -1)
-                )
+                v, _ = owners.innermost_verdict(cid, depth_sibling + 1) if owners is not None else (None, -1)
                 if v is None or v.verdict in ("lead", "box"):
                     label, why = Label.BODY, "prose-next-to-main-content"
             out.append(_block_label(label, (why, d.reason) if use_density else (why,)))
             continue
 
-        verdict, owner = (
-            _box_verdict(chain, depth_main + 1, rules, wrappers, main_set) if use_rules else (None, -1)
-        )
+        verdict, owner = owners.box_verdict(cid, depth_main + 1) if owners is not None else (None, -1)
         if marker is not None and (verdict is None or verdict.verdict in ("box", "lead")):
             verdict, owner = marker, -2 - i
         reasons: list[str] = []
@@ -638,7 +688,7 @@ def _claim_boxes(
     features: Features,
     rules: RuleVerdicts,
     main: int,
-    depth_main: int,
+    main_end: int,
     prose_all: list[int],
     main_prose: float,
 ) -> RuleVerdicts:
@@ -652,9 +702,11 @@ def _claim_boxes(
 
     Neither may take a container holding ``MAX_BOX_PROSE_SHARE`` of the article's prose:
     then the "box" is the article itself. The article's prose is ``main_prose``, without the
-    boxes the markup names: an infobox printed twice must not make the story look small.
+    boxes the markup names (its subtree: the container ids ``main`` to ``main_end`` - 1): an
+    infobox printed twice must not make the story look small.
     """
-    n = len(page.containers)
+    containers = page.containers
+    n = len(containers)
     count = [0] * n  # blocks below each container, whole page
     chars_all = [0] * n
     holds_h1 = [0] * n
@@ -663,20 +715,19 @@ def _claim_boxes(
         cid = b.container
         count[cid] += 1
         chars_all[cid] += len(b.text)
-        holds_h1[cid] += b.kind is BlockKind.HEADING and b.level == 1
-        if first_block[cid] < 0:
+        if b.kind is BlockKind.HEADING and b.level == 1:
+            holds_h1[cid] += 1
+        # blocks come in page order: the first to reach a container is its first; the
+        # containers around one already reached were reached with it
+        while cid >= 0 and first_block[cid] < 0:
             first_block[cid] = b.index
+            cid = containers[cid].parent
     count, chars_all, holds_h1 = (page.subtree_totals(own) for own in (count, chars_all, holds_h1))
-    containers = page.containers
-    for cid in range(n - 1, 0, -1):  # children have larger ids than their parent
-        parent, first = containers[cid].parent, first_block[cid]
-        if first >= 0 and (first_block[parent] < 0 or first < first_block[parent]):
-            first_block[parent] = first
-    # strictly inside the main container, with a block
-    inside = [
-        count[cid] > 0 and len(c.chain) > depth_main + 1 and c.chain[depth_main] == main
-        for cid, c in enumerate(containers)
-    ]
+
+    def inside(cid: int) -> bool:
+        """Strictly inside the main container, with a block."""
+        return main < cid < main_end and count[cid] > 0
+
     main_chain = frozenset(page.chain(main))
     limit = MAX_BOX_PROSE_SHARE * main_prose
     verdicts = list(rules.containers)
@@ -701,12 +752,13 @@ def _claim_boxes(
     button_verdict = Verdict("ad", promotion.name)
 
     def promotes(i: int, b: RawBlock, cid: int) -> bool:
-        """Block ``i``, a button link, closes a small headed box of unlinked text outside the
-        article that is no appeal of the site's own (newsletter, donation, cookies) and no
-        teaser for an article (the button repeats a line of the box, or says "weiter")."""
-        if not b.button_chars or b.button_chars < len(b.text) - 2 or len(b.text) > promotion.max_button_chars:
+        """Block ``i``, a button link (it has button characters), closes a small headed box of
+        unlinked text outside the article that is no appeal of the site's own (newsletter,
+        donation, cookies) and no teaser for an article (the button repeats a line of the box,
+        or says "weiter")."""
+        if b.button_chars < len(b.text) - 2 or len(b.text) > promotion.max_button_chars:
             return False
-        if first_block[cid] + count[cid] - 1 != i or not is_tile(cid) or count[cid] < 3 or inside[cid]:
+        if first_block[cid] + count[cid] - 1 != i or not is_tile(cid) or count[cid] < 3 or inside(cid):
             return False
         if page.blocks[first_block[cid]].kind is not BlockKind.HEADING:
             return False
@@ -726,8 +778,9 @@ def _claim_boxes(
         hits = sum(1 for text in others if words.search(text))
         return hits >= ITEM_WORDS_MIN_BLOCKS and hits >= ITEM_WORDS_SHARE * len(others)
 
-    for i, b in enumerate(page.blocks):
-        marker = rules.markers[i]
+    for i, (b, marker) in enumerate(zip(page.blocks, rules.markers, strict=True)):
+        if marker is None and not b.button_chars:
+            continue  # neither a marker nor a button that may make one (promotes)
         cid = smallest[b.container]
         if cid < 0:
             continue
@@ -771,12 +824,12 @@ def _claim_boxes(
             verdicts[cid] = Verdict(marker.verdict, f"{marker.rule}{MARKER_HEADING}")
             claimed = True
     holds_article: list[int] | None = None
-    for cid in range(n):
+    for cid in range(main + 1, main_end):
         v = verdicts[cid]
         if (
             v is None
             or v.verdict != "box"
-            or not inside[cid]
+            or not count[cid]
             or prose_all[cid] > limit
             or holds_h1[cid]  # a box never holds the page's headline: that is the article
             or count[cid] > MAX_BOX_BLOCKS
@@ -812,23 +865,6 @@ def _head_explainer(page: Page, features: Features, v: Verdict, owner: int, i: i
     return link_chars <= BOX_LINK_DENSITY * chars
 
 
-def _article_tile(
-    page: Page, features: Features, chain: tuple[int, ...], rules: RuleVerdicts, main_chain: frozenset[int]
-) -> int:
-    """The small, mostly linked <article> around a block outside the article (a tile in a
-    stream of other stories), or -1."""
-    for cid in reversed(chain):
-        if cid in main_chain:
-            break
-        v = rules.containers[cid]
-        if v is not None and v.rule in TILE_TAG_RULES:
-            link_chars, chars, _ = _box_stats(page, features, cid)
-            if 0 < chars <= AD_TILE_MAX_CHARS and link_chars > BOX_LINK_DENSITY * chars:
-                return cid
-            break
-    return -1
-
-
 def _mostly_unlinked(page: Page, features: Features, owner: int) -> bool:
     """At most ``BOX_LINK_DENSITY`` of the text below ``owner`` is links (no text: True)."""
     link_chars, chars, _ = _box_stats(page, features, owner)
@@ -851,12 +887,14 @@ def _box_stats(page: Page, features: Features, owner: int) -> list[int]:
     return [stats[0][owner], stats[1][owner], stats[2][owner]]
 
 
-def _is_title(block, meta: Metadata, *, seen_h1: bool) -> bool:
+def _is_title(block: RawBlock, folded_title: str | None, *, seen_h1: bool) -> bool:
+    """Whether ``block`` is the headline: an <h1> matching the page's title (``folded_title``,
+    see ``_is_named_article``), or without a title the first <h1>."""
     if block.kind is not BlockKind.HEADING or block.level != 1:
         return False
-    if meta.title:
-        a, b = fold_words(block.text), fold_words(meta.title)
-        return bool(a) and (a == b or a in b or b in a)
+    if folded_title is not None:
+        a = fold_words(block.text)
+        return bool(a) and (a == folded_title or a in folded_title or folded_title in a)
     return not seen_h1
 
 
