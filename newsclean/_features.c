@@ -67,6 +67,78 @@ typedef struct {
     Py_ssize_t cap;
 } ucs4buf;
 
+/* ---- stopword lists as C hash tables
+ *
+ * Looking a word up in the Python set means making a str of it first: half the time of a
+ * block. A frozenset of str (features.stopwords gives one per language, the same object each
+ * time) is copied once into a table of code point strings, kept by the set's identity while a
+ * reference holds it alive; any other container is asked through PySet_Contains as before. */
+
+typedef struct {
+    const Py_UCS4 *chars; /* NULL: an empty slot */
+    Py_ssize_t len;
+} stopword;
+
+typedef struct {
+    PyObject *set; /* the frozenset the table was made from (a strong reference) */
+    stopword *slots;
+    size_t mask;
+    Py_UCS4 *pool; /* every word's code points */
+} stoptable;
+
+#define MAX_STOPTABLES 64
+static stoptable stoptables[MAX_STOPTABLES];
+static int nstoptables;
+
+static uint64_t hash_ucs4(const Py_UCS4 *s, Py_ssize_t n) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over code points */
+    for (Py_ssize_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int stoptable_has(const stoptable *t, const Py_UCS4 *w, Py_ssize_t n) {
+    for (size_t i = hash_ucs4(w, n) & t->mask; t->slots[i].chars; i = (i + 1) & t->mask)
+        if (t->slots[i].len == n && memcmp(t->slots[i].chars, w, (size_t)n * sizeof(Py_UCS4)) == 0) return 1;
+    return 0;
+}
+
+/* The table of `stop`; NULL without an exception where it gets none (not a frozenset of str,
+ * or MAX_STOPTABLES sets seen already): the caller asks the set itself. */
+static const stoptable *stoptable_for(PyObject *stop) {
+    for (int i = 0; i < nstoptables; i++)
+        if (stoptables[i].set == stop) return &stoptables[i];
+    if (!PyFrozenSet_CheckExact(stop) || nstoptables == MAX_STOPTABLES) return NULL;
+    Py_ssize_t pos = 0, chars = 0;
+    PyObject *item;
+    Py_hash_t hash;
+    while (_PySet_NextEntry(stop, &pos, &item, &hash)) {
+        if (!PyUnicode_CheckExact(item)) return NULL;
+        chars += PyUnicode_GET_LENGTH(item);
+    }
+    size_t size = 8;
+    while (size < 2 * (size_t)PySet_GET_SIZE(stop) + 1) size *= 2;
+    stoptable t = {stop, PyMem_Calloc(size, sizeof(stopword)), size - 1,
+                   PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(chars + 1))};
+    if (!t.slots || !t.pool) {
+        PyMem_Free(t.slots);
+        PyMem_Free(t.pool);
+        return NULL; /* no memory for a table: the set itself still answers */
+    }
+    Py_UCS4 *next = t.pool;
+    pos = 0;
+    while (_PySet_NextEntry(stop, &pos, &item, &hash)) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(item);
+        for (Py_ssize_t k = 0; k < n; k++) next[k] = PyUnicode_READ_CHAR(item, k);
+        size_t i = hash_ucs4(next, n) & t.mask;
+        while (t.slots[i].chars) i = (i + 1) & t.mask;
+        t.slots[i] = (stopword){next, n};
+        next += n;
+    }
+    t.set = Py_NewRef(stop);
+    stoptables[nstoptables] = t;
+    return &stoptables[nstoptables++];
+}
+
 /* words and stopwords of one block, as _WORD.findall(text.lower()) and the set give them;
  * returns 1 if the block needs the reference (a character past the table), -1 on error */
 static int count_words(PyObject *text, PyObject *stop, ucs4buf *word, Py_ssize_t *words, Py_ssize_t *stops,
@@ -83,6 +155,7 @@ static int count_words(PyObject *text, PyObject *stop, ucs4buf *word, Py_ssize_t
         }
     }
     int check_stop = stop != NULL && PyAnySet_Check(stop) && PySet_GET_SIZE(stop) > 0;
+    const stoptable *table_of_stop = check_stop ? stoptable_for(stop) : NULL;
     Py_ssize_t i = 0;
     while (i < n) {
         Py_UCS4 c = table.lower[PyUnicode_READ(kind, data, i)];
@@ -105,6 +178,10 @@ static int count_words(PyObject *text, PyObject *stop, ucs4buf *word, Py_ssize_t
             word->cap = len;
         }
         for (Py_ssize_t k = 0; k < len; k++) word->data[k] = table.lower[PyUnicode_READ(kind, data, start + k)];
+        if (table_of_stop) {
+            *stops += stoptable_has(table_of_stop, word->data, len);
+            continue;
+        }
         PyObject *w = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, word->data, len);
         if (!w) return -1;
         int hit = PySet_Contains(stop, w);

@@ -160,7 +160,13 @@ def test_c_walk_matches_python_on_markup_soup(soup: str | bytes) -> None:
 
 C_FEATURES = features.c_block_features()
 needs_c_features = pytest.mark.skipif(C_FEATURES is None, reason="the C features are not built or off")
-STOPLISTS = (features.stopwords("de"), features.stopwords("en"), features.stopwords("fr"), frozenset())
+# the lists as features.stopwords gives them (frozensets _features.c copies into its own tables),
+# and containers it asks through the set protocol instead: a set, a frozenset holding a non-str
+STOPLISTS = (
+    features.stopwords("de"), features.stopwords("en"), features.stopwords("fr"), frozenset(),
+    set(features.stopwords("de")), frozenset({"die", "und", 7, "the"}),
+    frozenset({"l'homme", "gru\u0308\u00dfe", "o'brien’s"}),
+)
 
 
 def assert_same_features(texts: list[str], link_chars: list[int] | None = None) -> None:
