@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ._accel import slot_maker
 from .boxes import box_runs, make_boxes
@@ -23,6 +22,9 @@ CREDIT_LABELS = frozenset({*BODY_LABELS, Label.BYLINE, Label.BOILERPLATE})
 
 
 def _resolver(base_url: str | None):
+    origin = _origin(base_url)
+    resolved: dict[str, str] = {}  # a page links the same targets many times
+
     def resolve(links: tuple[Link, ...]) -> tuple[Link, ...]:
         if not base_url or not links:
             return links
@@ -30,13 +32,54 @@ def _resolver(base_url: str | None):
         for ln in links:
             href = ln.href
             if href and not href.startswith(("http://", "https://", "#", "mailto:")):
-                # malformed IPv6 hosts and the like raise: keep such a target as written
-                with suppress(ValueError):
-                    href = urljoin(base_url, href)
-            out.append(Link(ln.start, ln.end, href))
+                target = resolved.get(href)
+                if target is None:
+                    target = resolved[href] = _join(base_url, origin, href)
+                if target != href:
+                    ln = Link(ln.start, ln.end, target)
+            out.append(ln)
         return tuple(out)
 
     return resolve
+
+
+def _origin(base_url: str | None) -> str | None:
+    """"scheme://host" of an http(s) ``base_url``, as ``urljoin`` reads it; otherwise None."""
+    if not base_url:
+        return None
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _join(base_url: str, origin: str | None, href: str) -> str:
+    """``urljoin(base_url, href)``, or ``href`` where that raises (a malformed IPv6 host and
+    the like: the target is kept as written). The common root-relative link skips urljoin."""
+    if origin is not None and _joins_to_origin(href):
+        return origin + href
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return href
+
+
+def _joins_to_origin(href: str) -> bool:
+    """Whether ``urljoin`` of ``href`` onto an http(s) base gives the base's origin + ``href``:
+    a path from the root ("/a/b.html?q=1#top", not "//host/…") with nothing urljoin would
+    rewrite: no dot segment and no ";" parameters to resolve, no tab or line break (which
+    urlsplit removes), no empty query or fragment (a bare "?" or "#", which urlunsplit drops)."""
+    if href[:1] != "/" or href[:2] == "//" or "\t" in href or "\r" in href or "\n" in href:
+        return False
+    before_fragment, hash_mark, fragment = href.partition("#")
+    path, question_mark, query = before_fragment.partition("?")
+    return (
+        (not hash_mark or fragment != "")
+        and (not question_mark or query != "")
+        and ";" not in path
+        and "/." not in path
+    )
 
 
 def _article_credit(blocks: list[Block], body: list[Block]) -> list[str]:
@@ -65,7 +108,10 @@ def assemble(
     resolve = _resolver(base_url)
     make_block = slot_maker(Block)  # all of Block's fields, in order
     runs = box_runs(labelling, page)
-    box_of = {i: box for box, run in enumerate(runs) for i in run.members}
+    box_of: list[int | None] = [None] * len(page.blocks)
+    for box, run in enumerate(runs):
+        for i in run.members:
+            box_of[i] = box
     blocks = [
         make_block(
             raw.index,
@@ -80,8 +126,8 @@ def assemble(
             raw.header_row,
             # resolving costs a urljoin per link: only for text that is handed back
             resolve(raw.links) if lab.label is not Label.BOILERPLATE else raw.links,
-            box_of.get(raw.index),
-            round(raw.link_chars / len(raw.text), 4) if raw.text else 0.0,
+            box_of[raw.index],
+            round(raw.link_chars / len(raw.text), 4) if raw.link_chars and raw.text else 0.0,
         )
         for raw, lab in zip(page.blocks, labelling.blocks, strict=True)
     ]
