@@ -72,7 +72,9 @@ def field_names(cls: type) -> tuple[str, ...]:
 def slot_maker(cls: type[T]) -> Callable[..., T]:
     """A constructor of the slotted dataclass ``cls`` that takes every field positionally, in
     field order: _slots.c's, which fills the slots without running the generated ``__init__``
-    (a tenth of the time for a frozen dataclass), or ``cls`` itself."""
+    (a tenth of the time for a frozen dataclass), or ``cls`` itself. Only for a class whose
+    instances cannot be part of a reference cycle: _slots.c leaves them to reference counting
+    alone, untracked by the cyclic collector (see _slotted.h)."""
     if PURE_PYTHON:
         return cls
     try:
