@@ -147,7 +147,7 @@ class _Tables:
     roles: dict[str, Verdict]
     itemprops: dict[str, Verdict]
     tokens: dict[str, Verdict]  # "article-body" -> verdict of the table that lists it
-    # "article-body" -> (its table's rule, the verdict a match gives: rule ":article-body")
+    # "article-body" -> (its table's rule, the verdict a match gives, named "<rule>:article-body")
     token_hits: dict[str, tuple[str, Verdict]]
     token_starts: frozenset[str]  # first parts of all tokens ("article", "mehr", …)
     marker_whole: dict[str, Verdict]  # normalised whole text -> verdict
