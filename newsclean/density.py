@@ -73,11 +73,11 @@ def classify_density(
     t = thresholds
     initial: list[Density] = []
     reasons: list[str] = []
+    has_stoplist = features.has_stoplist
     for block, f in zip(page.blocks, features.blocks, strict=True):
-        stop_density = f.stopword_density if features.has_stoplist else 1.0
-        cls, why = _initial(f.chars, f.link_density, stop_density, t)
+        cls, why = _initial(f.chars, f.link_density, f.stopword_density if has_stoplist else 1.0, t)
         # a heading is short by nature; jusText lets neighbours decide it
-        if block.kind is BlockKind.HEADING and cls is Density.BAD and f.link_density <= t.max_link_density:
+        if cls is Density.BAD and block.kind is BlockKind.HEADING and f.link_density <= t.max_link_density:
             cls, why = Density.SHORT, "density:heading"
         initial.append(cls)
         reasons.append(why)
@@ -91,52 +91,43 @@ def classify_density(
     # near-good blocks count as good where a good block is close by, else as bad; unlike
     # jusText, a run of near-good blocks vouches for itself: sites that write in short
     # paragraphs have no single block long enough to be good alone
-    for i, cls in enumerate(initial):
-        if cls is Density.NEAR_GOOD:
-            final[i] = (
-                Density.GOOD
-                if _good_nearby(initial, i, t.max_neighbour_distance)
-                or _near_good_run(initial, i, t.max_neighbour_distance, t.near_good_run)
-                else Density.BAD
-            )
+    for i in [i for i, cls in enumerate(initial) if cls is Density.NEAR_GOOD]:
+        final[i] = (
+            Density.GOOD
+            if _good_nearby(initial, i, t.max_neighbour_distance)
+            or _near_good_run(initial, i, t.max_neighbour_distance, t.near_good_run)
+            else Density.BAD
+        )
     # short blocks take the class of their nearest decided neighbours: good only when the
-    # nearest non-short block on both sides is good (or one side is good, the other absent)
-    prev_class: list[Density | None] = [None] * n
-    last: Density | None = None
-    for i in range(n):
-        prev_class[i] = last
-        if final[i] is not Density.SHORT:
-            last = final[i]
-    next_class: list[Density | None] = [None] * n
-    last = None
-    for i in range(n - 1, -1, -1):
-        next_class[i] = last
-        if final[i] is not Density.SHORT:
-            last = final[i]
-    out = []
-    make_verdict = slot_maker(DensityVerdict)
-    for i in range(n):
-        cls = final[i]
-        why = reasons[i]
-        if cls is Density.SHORT:
-            before, after = prev_class[i], next_class[i]
+    # nearest non-short block on both sides is good (or one side is good, the other absent).
+    # Only a fifth of the blocks are short: they are decided run by run, the rest keep theirs.
+    shorts = [i for i, cls in enumerate(final) if cls is Density.SHORT]
+    k = 0
+    while k < len(shorts):
+        start = end = shorts[k]
+        while k < len(shorts) and shorts[k] == end:
+            end += 1
+            k += 1
+        before = final[start - 1] if start else None  # neither is short: the run is all of them
+        after = final[end] if end < n else None
+        for i in range(start, end):
+            why = reasons[i]
             if (
                 before is Density.GOOD
                 and after in (Density.GOOD, None)
                 or (before is None and after is Density.GOOD)
             ):
-                cls, why = Density.GOOD, why + "; between prose"
+                final[i], reasons[i] = Density.GOOD, why + "; between prose"
             elif before is Density.GOOD or after is Density.GOOD:
                 # at the edge of the prose: headings belong to what follows, other short
                 # lines (sign-offs, labels) to what surrounds them
                 if page.blocks[i].kind is BlockKind.HEADING and after is Density.GOOD:
-                    cls, why = Density.GOOD, why + "; heading before prose"
+                    final[i], reasons[i] = Density.GOOD, why + "; heading before prose"
                 else:
-                    cls, why = Density.BAD, why + EDGE_OF_PROSE
+                    final[i], reasons[i] = Density.BAD, why + EDGE_OF_PROSE
             else:
-                cls, why = Density.BAD, why + "; no prose around"
-        out.append(make_verdict(initial[i], cls, why))
-    return tuple(out)
+                final[i], reasons[i] = Density.BAD, why + "; no prose around"
+    return tuple(map(slot_maker(DensityVerdict), initial, final, reasons))
 
 
 def _teaser_card_blocks(
@@ -154,16 +145,15 @@ def _teaser_card_blocks(
     # the article's own header (an h1, or the heading that is the title) is never a card; a
     # short blog post is a linked title over a few lines, the shape of a card
     headline = [0] * n
+    card_link_density = t.card_link_density
     for b, f in zip(page.blocks, features.blocks, strict=True):
-        # a link to a place on this page ("#block-6791", "Copy link") leads to no other article
-        is_linked = f.link_density >= t.card_link_density and not all(
-            link.href.startswith("#") for link in b.links
-        )
         cid = b.container
         count[cid] += 1
         chars[cid] += f.chars
-        linked[cid] += is_linked
-        if not is_linked:
+        # a link to a place on this page ("#block-6791", "Copy link") leads to no other article
+        if f.link_density >= card_link_density and not all(link.href.startswith("#") for link in b.links):
+            linked[cid] += 1
+        else:
             dek[cid] += f.chars
         if b.kind is BlockKind.HEADING and (
             b.level == 1 or (folded_headline is not None and fold_words(b.text) == folded_headline)
@@ -174,12 +164,13 @@ def _teaser_card_blocks(
     )
     smallest = page.innermost([c >= 2 for c in count])
     out = []
+    max_blocks, max_chars = t.card_max_blocks, t.card_max_chars
     for i, b in enumerate(page.blocks):
         cid = smallest[b.container]
         if (
             cid >= 0
-            and count[cid] <= t.card_max_blocks
-            and chars[cid] <= t.card_max_chars
+            and count[cid] <= max_blocks
+            and chars[cid] <= max_chars
             and linked[cid]
             and dek[cid] >= t.card_min_dek_chars
             and not headline[cid]
