@@ -141,9 +141,12 @@ class BlockLabel:
     box_key: int | None = None  # the container that makes it a box (blocks of one box share it)
 
 
+# one per block: _slots.c's constructor where built, BlockLabel itself otherwise
+_make_block_label = slot_maker(BlockLabel)
+
+
 def _block_label(label: Label, reasons: tuple[str, ...], box_key: int | None = None) -> BlockLabel:
-    # one per block: _slots.c's constructor where built, BlockLabel itself otherwise
-    return slot_maker(BlockLabel)(label, reasons, box_key)
+    return _make_block_label(label, reasons, box_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -910,7 +913,7 @@ def _attach_lists_to_marker_headings(
     most of the text names the article's own part, not a box beside it."""
     blocks = page.blocks
     for i, lab in enumerate(out):
-        if lab.label not in (Label.EXPLAINER, Label.RELATED) or lab.box_key is None or lab.box_key >= 0:
+        if lab.box_key is None or lab.box_key >= 0 or lab.label not in (Label.EXPLAINER, Label.RELATED):
             continue  # only blocks boxed by their own marker, not by a container
         if features.blocks[i].link_density > 0:
             continue  # "Lesen Sie auch: <a>…</a>" is a teaser of its own, not a heading over a list
@@ -975,11 +978,12 @@ def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
     next_is_body = False
     for i in range(len(out) - 1, -1, -1):
         lab = out[i]
-        if lab.label is Label.HEADING:
+        label = lab.label
+        if label is Label.HEADING:
             # a heading of the article to_html wrote was kept by the pass that wrote it; one
             # that is a sentence is the article's text set large (a standfirst in an <h4>)
             if not next_is_body and own_reason not in lab.reasons and not _is_sentence(page.blocks[i]):
                 out[i] = _block_label(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"))
             next_is_body = False
-        elif lab.label in (Label.BODY, Label.LEAD):
+        elif label is Label.BODY or label is Label.LEAD:
             next_is_body = True
