@@ -20,6 +20,8 @@ setup(
         Extension("newsclean._features", ["newsclean/_features.c"], depends=SHARED_HEADERS, optional=True),
         # the rule stage's container verdicts (rules.python_container_verdicts)
         Extension("newsclean._rules", ["newsclean/_rules.c"], depends=SHARED_HEADERS, optional=True),
+        # the density stage's first pass over the blocks (density.python_initial_verdicts)
+        Extension("newsclean._density", ["newsclean/_density.c"], depends=SHARED_HEADERS, optional=True),
         # constructors of the dataclasses made once per block (_accel.slot_maker)
         Extension("newsclean._slots", ["newsclean/_slots.c"], depends=SHARED_HEADERS, optional=True),
     ],

@@ -1,10 +1,11 @@
 """The optional C accelerators: which are in use, and the switch that turns them off.
 
-Four stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
+Five stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
 pre-scan (``_prescan.c``, twin of ``parse._Scan``), the segment walk (``_walk.c``, twin of
 ``segment._Walker``), the per-block features (``_features.c``, twin of
-``features.block_features``) and the rule stage's container verdicts (``_rules.c``, twin of
-``rules.python_container_verdicts``). Each twin gives the same output as its Python reference
+``features.block_features``), the rule stage's container verdicts (``_rules.c``, twin of
+``rules.python_container_verdicts``) and the density stage's first pass (``_density.c``, twin
+of ``density.python_initial_verdicts``). Each twin gives the same output as its Python reference
 (``tests/test_accel.py``); the Python code runs where a twin is missing, and everywhere when
 ``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
 
@@ -87,7 +88,7 @@ def slot_maker(cls: type[T]) -> Callable[..., T]:
 
 def status() -> Mapping[str, bool]:
     """Which accelerators are in use: name → True when its C twin runs."""
-    from . import features, parse, rules, segment
+    from . import density, features, parse, rules, segment
     from .model import Block
 
     return {
@@ -95,5 +96,6 @@ def status() -> Mapping[str, bool]:
         "walk": segment.c_walk() is not None,
         "features": features.c_block_features() is not None,
         "rules": rules.c_container_verdicts() is not None,
+        "density": density.c_initial_verdicts() is not None,
         "slots": slot_maker(Block) is not Block,
     }

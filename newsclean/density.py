@@ -7,14 +7,17 @@ Two passes, as in jusText: each block alone by length, link density and stopword
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache, lru_cache
 
+from . import _accel
 from ._accel import slot_maker
 from .config import DENSITY, DensityThresholds
-from .features import Features, fold_words
+from .features import BlockFeatures, Features, fold_words
 from .model import BlockKind
-from .segment import Page
+from .segment import Page, RawBlock
 
 __all__ = ["Density", "DensityVerdict", "classify_density"]
 
@@ -65,12 +68,21 @@ def _initial(
     return Density.BAD, f"density:few-stopwords {stop_density:.2f}<{t.stopwords_low}"
 
 
-def classify_density(
-    page: Page, features: Features, thresholds: DensityThresholds = DENSITY, *, headline: str | None = None
-) -> tuple[DensityVerdict, ...]:
-    """Prose or not for every block. ``headline`` is the page's title (metadata): the
-    container of the heading that reads so is the article's header, never a teaser card."""
-    t = thresholds
+def initial_verdicts(page: Page, features: Features, t: DensityThresholds) -> tuple[list[Density], list[str]]:
+    """Every block's class and reason before its neighbours are asked: _density.c's where it
+    is built, else python_initial_verdicts'."""
+    fast = c_initial_verdicts()
+    if fast is not None:
+        found = fast(page.blocks, features.blocks, features.has_stoplist, *_threshold_args(t))
+        if found is not None:
+            return found
+    return python_initial_verdicts(page, features, t)
+
+
+def python_initial_verdicts(
+    page: Page, features: Features, t: DensityThresholds
+) -> tuple[list[Density], list[str]]:
+    """Every block's class and reason before its neighbours are asked (_density.c's reference)."""
     initial: list[Density] = []
     reasons: list[str] = []
     has_stoplist = features.has_stoplist
@@ -81,6 +93,52 @@ def classify_density(
             cls, why = Density.SHORT, "density:heading"
         initial.append(cls)
         reasons.append(why)
+    return initial, reasons
+
+
+@lru_cache(maxsize=16)  # one entry per thresholds object in use (DENSITY, LENIENT_DENSITY …)
+def _threshold_args(
+    t: DensityThresholds,
+) -> tuple[tuple[float, float, float, float, float], tuple[str, str, str]]:
+    """The thresholds _initial compares with, and the text its reasons give them."""
+    numbers = (
+        float(t.max_link_density), float(t.length_low), float(t.stopwords_high),
+        float(t.length_high), float(t.stopwords_low),
+    )  # fmt: skip
+    texts = (f">{t.max_link_density}", f"<{t.length_low}", f"<{t.stopwords_low}")
+    return numbers, texts
+
+
+InitialVerdicts = Callable[..., "tuple[list[Density], list[str]] | None"]
+
+
+@cache
+def c_initial_verdicts() -> InitialVerdicts | None:
+    """_density.c's twin of python_initial_verdicts, set up on first use; None where it is not
+    built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
+    if _accel.PURE_PYTHON:
+        return None
+    try:
+        from . import _density
+    except ImportError:
+        return None
+    _density.init(
+        (Density.BAD, Density.SHORT, Density.NEAR_GOOD, Density.GOOD),
+        BlockKind.HEADING,
+        (RawBlock, ("kind",)),
+        (BlockFeatures, ("chars", "words", "stopwords", "link_density")),
+    )
+    initial: InitialVerdicts = _density.initial_verdicts
+    return initial
+
+
+def classify_density(
+    page: Page, features: Features, thresholds: DensityThresholds = DENSITY, *, headline: str | None = None
+) -> tuple[DensityVerdict, ...]:
+    """Prose or not for every block. ``headline`` is the page's title (metadata): the
+    container of the heading that reads so is the article's header, never a teaser card."""
+    t = thresholds
+    initial, reasons = initial_verdicts(page, features, t)
 
     for i in _teaser_card_blocks(page, features, t, fold_words(headline) if headline else None):
         initial[i] = Density.BAD

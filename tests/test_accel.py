@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from strategies import GeneratedPage, pages, soups
 
 import newsclean
-from newsclean import _accel, features, rules, segment
+from newsclean import _accel, density, features, rules, segment
+from newsclean.config import DENSITY, LENIENT_DENSITY, DensityThresholds
 from newsclean.decode import decode_html
 from newsclean.model import Block, BlockKind, Label
 from newsclean.parse import parse_html, strip_non_content
@@ -40,7 +41,8 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    assert _accel.status() == {"prescan": True, "walk": True, "features": True, "rules": True, "slots": True}
+    twins = ("prescan", "walk", "features", "rules", "density", "slots")
+    assert _accel.status() == dict.fromkeys(twins, True)
 
 
 def assert_same_walk(html: str | bytes) -> None:
@@ -331,6 +333,54 @@ def test_c_container_verdicts_hand_back_what_they_do_not_decide(
     tag: str, hints: str, role: str, itemprop: str, forced: object
 ) -> None:
     assert_same_containers([_container(tag, hints, role, itemprop, forced)])
+
+
+# -- the first density pass (_density.c against density.python_initial_verdicts) ---------------
+
+C_DENSITY = density.c_initial_verdicts()
+needs_c_density = pytest.mark.skipif(C_DENSITY is None, reason="C density pass not built or off")
+THRESHOLDS = (
+    DENSITY,
+    LENIENT_DENSITY,
+    DensityThresholds(length_low=60.5, stopwords_low=0.2, max_link_density=0.0),  # type: ignore[arg-type]
+)
+
+
+def assert_same_initial(page: segment.Page, feats: features.Features) -> None:
+    for t in THRESHOLDS:
+        fast = density.initial_verdicts(page, feats, t)
+        assert fast == density.python_initial_verdicts(page, feats, t)
+
+
+@needs_c_density
+def test_c_density_matches_python_on_every_corpus_page() -> None:
+    for _, html in body_corpus_pages():
+        tree = parse_html(decode_html(html))
+        page = segment.segment(tree, forced={}, stripped=False)
+        for language in ("de", "en", "xx"):  # a stopword list, another, none (no stoplist)
+            feats = features.compute_features(page, language_hint=language)
+            assert_same_initial(page, feats)
+
+
+_FEATURE_VALUES = st.builds(
+    features.BlockFeatures,
+    st.integers(0, 400),
+    st.integers(0, 80),
+    st.integers(0, 80),
+    st.one_of(st.sampled_from([0.0, 0.5, 0.50000001, 1.0, -0.0]), st.floats(0, 1)),
+    st.booleans(),
+).filter(lambda f: f.stopwords <= f.words)
+
+
+@needs_c_density
+@given(st.lists(st.tuples(st.sampled_from(list(BlockKind)), _FEATURE_VALUES), max_size=12), st.booleans())
+def test_c_density_matches_python_on_any_features(blocks: list, has_stoplist: bool) -> None:
+    raw = [segment.RawBlock(i, "x", kind, "p", 0) for i, (kind, _) in enumerate(blocks)]
+    page = segment.Page(raw, [])
+    feats = features.Features(tuple(f for _, f in blocks), "de", 0, has_stoplist)
+    assert_same_initial(page, feats)
+    assert C_DENSITY is not None
+    assert C_DENSITY(raw, feats.blocks, has_stoplist, *density._threshold_args(DENSITY)) is not None
 
 
 # -- slotted dataclass constructors (_slots.c against the classes' own __init__) -----------------
