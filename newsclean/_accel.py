@@ -17,13 +17,17 @@ the C module once, on first use.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from functools import cache
+from types import ModuleType
 from typing import Any, TypeVar
 
-__all__ = ["PURE_PYTHON", "LEXBOR_FUNCTIONS", "field_names", "lexbor_functions", "slot_maker", "status"]
+__all__ = [
+    "PURE_PYTHON", "LEXBOR_FUNCTIONS", "field_names", "lexbor_functions", "slot_maker", "status", "twin",
+]  # fmt: skip
 
 T = TypeVar("T")
 
@@ -64,6 +68,17 @@ def lexbor_functions() -> dict[str, int] | None:
         return None
 
 
+def twin(name: str) -> ModuleType | None:
+    """The C twin ``newsclean.<name>`` (``"_walk"`` …), or None where it is not built or
+    switched off (``NEWSCLEAN_PURE_PYTHON=1``): the reference runs then."""
+    if PURE_PYTHON:
+        return None
+    try:
+        return importlib.import_module(f"{__package__}.{name}")
+    except ImportError:
+        return None
+
+
 def field_names(cls: type) -> tuple[str, ...]:
     """A dataclass's field names in order: the order C fills its slots in."""
     return tuple(f.name for f in fields(cls))
@@ -76,11 +91,8 @@ def slot_maker(cls: type[T]) -> Callable[..., T]:
     (a tenth of the time for a frozen dataclass), or ``cls`` itself. Only for a class whose
     instances cannot be part of a reference cycle: _slots.c leaves them to reference counting
     alone, untracked by the cyclic collector (see _slotted.h)."""
-    if PURE_PYTHON:
-        return cls
-    try:
-        from . import _slots
-    except ImportError:
+    _slots = twin("_slots")
+    if _slots is None:
         return cls
     made: Callable[..., Any] = _slots.maker(cls, field_names(cls))
     return made

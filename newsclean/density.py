@@ -116,11 +116,8 @@ InitialVerdicts = Callable[..., "tuple[list[Density], list[str]] | None"]
 def c_initial_verdicts() -> InitialVerdicts | None:
     """_density.c's twin of python_initial_verdicts, set up on first use; None where it is not
     built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
-    if _accel.PURE_PYTHON:
-        return None
-    try:
-        from . import _density
-    except ImportError:
+    _density = _accel.twin("_density")
+    if _density is None:
         return None
     _density.init(
         (Density.BAD, Density.SHORT, Density.NEAR_GOOD, Density.GOOD),

@@ -162,11 +162,8 @@ PageFeatures = Callable[[list[str], list[int], frozenset[str]], tuple[list[Block
 def c_block_features() -> PageFeatures | None:
     """The C twin of ``block_features`` over a page's blocks, set up on first use; None where it
     is not built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
-    if _accel.PURE_PYTHON:
-        return None
-    try:
-        from . import _features
-    except ImportError:
+    _features = _accel.twin("_features")
+    if _features is None:
         return None
     # the table is asked of the same regexes and str.lower() the reference uses, in one pass
     chars = "".join(map(chr, range(C_TABLE_SIZE)))

@@ -495,11 +495,8 @@ def python_container_verdicts(containers: Sequence[Container]) -> list[Verdict |
 def c_container_verdicts() -> Callable[[Sequence[Container]], list[Verdict | None]] | None:
     """_rules.c's twin of python_container_verdicts, set up on first use; None where it is not
     built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
-    if _accel.PURE_PYTHON:
-        return None
-    try:
-        from . import _rules
-    except ImportError:
+    _rules = _accel.twin("_rules")
+    if _rules is None:
         return None
     t = tables()
     group_ids: dict[str, int] = {}

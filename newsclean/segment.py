@@ -704,11 +704,8 @@ def _c_page() -> ModuleType | None:
 def c_walk() -> Callable[[int, Mapping[int, object] | None], tuple[list[RawBlock], list[Container]]] | None:
     """The C walk, set up on first use; None where it is not built, switched off
     (``NEWSCLEAN_PURE_PYTHON=1``) or cannot read this selectolax's tree."""
-    if _accel.PURE_PYTHON:
-        return None
-    try:
-        from . import _walk
-    except ImportError:
+    _walk = _accel.twin("_walk")
+    if _walk is None:
         return None
     functions = _accel.lexbor_functions()
     if functions is None:
