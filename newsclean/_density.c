@@ -10,6 +10,10 @@
  * that comes out bad for any reason but its links is short instead: its neighbours decide.
  * Every number in a reason is written as Python writes it (PyOS_double_to_string, as
  * format(x, ".2f") does); the thresholds' own text comes from Python.
+ *
+ * card_sums adds up, per container, what density._teaser_card_blocks asks of a container's
+ * own blocks (its reference is the first loop there, density.python_card_sums): how many,
+ * their characters, how many are linked elsewhere, the unlinked characters, and headlines.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -19,9 +23,14 @@ static struct {
     int ready;
     PyObject *bad, *short_, *near_good, *good; /* density.Density members */
     PyObject *heading;                         /* BlockKind.HEADING */
-    slotted block;                             /* segment.RawBlock: kind */
-    slotted features;                          /* features.BlockFeatures: chars, words, stopwords, link_density */
+    slotted block;    /* segment.RawBlock: kind, container, level, links, text */
+    slotted features; /* features.BlockFeatures: chars, words, stopwords, link_density */
+    slotted link;     /* model.Link: href */
+    PyObject *fold_words; /* features.fold_words */
 } D;
+
+enum { B_KIND, B_CONTAINER, B_LEVEL, B_LINKS, B_TEXT };
+enum { F_CHARS, F_WORDS, F_STOPWORDS, F_LINK_DENSITY };
 
 /* format(x, ".2f") */
 static char *two_places(double x) { return PyOS_double_to_string(x, 'f', 2, 0, NULL); }
@@ -29,9 +38,9 @@ static char *two_places(double x) { return PyOS_double_to_string(x, 'f', 2, 0, N
 /* The class and reason of one block (both new references), or -1 with an exception. */
 static int one_block(PyObject *block, PyObject *f, int has_stoplist, const double th[5], PyObject *const text[3],
                      PyObject **cls, PyObject **why) {
-    PyObject *chars_o = slotted_get(&D.features, f, 0), *words_o = slotted_get(&D.features, f, 1);
-    PyObject *stops_o = slotted_get(&D.features, f, 2), *link_o = slotted_get(&D.features, f, 3);
-    PyObject *kind = slotted_get(&D.block, block, 0);
+    PyObject *chars_o = slotted_get(&D.features, f, F_CHARS), *words_o = slotted_get(&D.features, f, F_WORDS);
+    PyObject *stops_o = slotted_get(&D.features, f, F_STOPWORDS), *link_o = slotted_get(&D.features, f, F_LINK_DENSITY);
+    PyObject *kind = slotted_get(&D.block, block, B_KIND);
     if (!chars_o || !words_o || !stops_o || !link_o || !kind || !PyLong_CheckExact(chars_o) ||
         !PyLong_CheckExact(words_o) || !PyLong_CheckExact(stops_o) || !PyFloat_CheckExact(link_o)) {
         PyErr_SetString(PyExc_TypeError, "block features: int chars, words, stopwords and float link_density");
@@ -135,21 +144,128 @@ fail:
     return NULL;
 }
 
-/* init((BAD, SHORT, NEAR_GOOD, GOOD), HEADING, (RawBlock, ("kind",)),
- *      (BlockFeatures, ("chars", "words", "stopwords", "link_density"))) */
-static PyObject *py_init(PyObject *self, PyObject *args) {
-    PyObject *block, *block_fields, *feats, *feat_fields, *heading;
-    PyObject *members[4];
-    if (!PyArg_ParseTuple(args, "(OOOO)O(OO!)(OO!)", &members[0], &members[1], &members[2], &members[3], &heading,
-                          &block, &PyTuple_Type, &block_fields, &feats, &PyTuple_Type, &feat_fields))
+/* Whether a block of a teaser card's shape is linked: most of its text in links, and a link
+ * that leads off this page (not "#block-6791"). 1, 0, or -1 with an exception. */
+static int links_elsewhere(PyObject *links) {
+    if (!PyTuple_Check(links)) {
+        PyErr_SetString(PyExc_TypeError, "block links must be a tuple");
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(links); k++) {
+        PyObject *link = PyTuple_GET_ITEM(links, k);
+        PyObject *href = Py_IS_TYPE(link, D.link.type) ? slotted_get(&D.link, link, 0) : NULL;
+        if (!href || !PyUnicode_Check(href)) {
+            PyErr_SetString(PyExc_TypeError, "links must be model.Link with a str href");
+            return -1;
+        }
+        if (!PyUnicode_GET_LENGTH(href) || PyUnicode_READ_CHAR(href, 0) != '#') return 1;
+    }
+    return 0; /* all(...) over no links is True: none leads elsewhere */
+}
+
+/* card_sums(blocks, features, n_containers, card_link_density, folded_headline)
+ * -> (count, chars, linked, dek, headline) per container: the own sums _teaser_card_blocks
+ * adds up, or None where a block or its features is of another type. */
+static PyObject *py_card_sums(PyObject *self, PyObject *args) {
+    PyObject *blocks, *features, *folded;
+    Py_ssize_t n;
+    double card_link;
+    if (!PyArg_ParseTuple(args, "O!O!ndO", &PyList_Type, &blocks, &PyTuple_Type, &features, &n, &card_link, &folded))
         return NULL;
-    D.ready = 0;
-    if (slotted_init(&D.block, block, block_fields) < 0 || slotted_init(&D.features, feats, feat_fields) < 0)
-        return NULL;
-    if (D.block.nfields != 1 || D.features.nfields != 4) {
-        PyErr_SetString(PyExc_ValueError, "RawBlock: kind; BlockFeatures: chars, words, stopwords, link_density");
+    if (!D.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "_density.init() has not been called");
         return NULL;
     }
+    Py_ssize_t nblocks = PyList_GET_SIZE(blocks);
+    if (PyTuple_GET_SIZE(features) != nblocks || n < 0) {
+        PyErr_SetString(PyExc_ValueError, "one features entry per block");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nblocks; i++)
+        if (!Py_IS_TYPE(PyList_GET_ITEM(blocks, i), D.block.type) ||
+            !Py_IS_TYPE(PyTuple_GET_ITEM(features, i), D.features.type))
+            Py_RETURN_NONE;
+    Py_ssize_t *sums = PyMem_Calloc(5 * (size_t)n + 1, sizeof(Py_ssize_t));
+    if (!sums) return PyErr_NoMemory();
+    Py_ssize_t *count = sums, *chars = sums + n, *linked = sums + 2 * n, *dek = sums + 3 * n, *headline = sums + 4 * n;
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < nblocks; i++) {
+        PyObject *b = PyList_GET_ITEM(blocks, i), *f = PyTuple_GET_ITEM(features, i);
+        PyObject *cid_o = slotted_get(&D.block, b, B_CONTAINER), *chars_o = slotted_get(&D.features, f, F_CHARS);
+        PyObject *link_o = slotted_get(&D.features, f, F_LINK_DENSITY);
+        if (!cid_o || !chars_o || !link_o || !PyFloat_CheckExact(link_o)) {
+            PyErr_SetString(PyExc_TypeError, "blocks need a container, features chars and a float link density");
+            goto done;
+        }
+        Py_ssize_t cid = PyLong_AsSsize_t(cid_o), c = PyLong_AsSsize_t(chars_o);
+        if (PyErr_Occurred()) goto done;
+        if (cid < 0 || cid >= n) {
+            PyErr_SetString(PyExc_IndexError, "block container out of range");
+            goto done;
+        }
+        count[cid]++;
+        chars[cid] += c;
+        int elsewhere = 0;
+        if (PyFloat_AS_DOUBLE(link_o) >= card_link) {
+            elsewhere = links_elsewhere(slotted_get(&D.block, b, B_LINKS));
+            if (elsewhere < 0) goto done;
+        }
+        if (elsewhere) linked[cid]++;
+        else dek[cid] += c;
+        if (slotted_get(&D.block, b, B_KIND) == D.heading) {
+            PyObject *level = slotted_get(&D.block, b, B_LEVEL);
+            int top = level && PyLong_Check(level) && PyLong_AsLong(level) == 1;
+            if (!top && folded != Py_None) { /* the heading that reads as the page's title */
+                PyObject *words = PyObject_CallOneArg(D.fold_words, slotted_get(&D.block, b, B_TEXT));
+                if (!words) goto done;
+                top = PyObject_RichCompareBool(words, folded, Py_EQ);
+                Py_DECREF(words);
+                if (top < 0) goto done;
+            }
+            if (top) headline[cid]++;
+        }
+    }
+    result = PyTuple_New(5);
+    for (int k = 0; result && k < 5; k++) {
+        PyObject *list = PyList_New(n);
+        if (!list) {
+            Py_CLEAR(result);
+            break;
+        }
+        PyTuple_SET_ITEM(result, k, list);
+        for (Py_ssize_t j = 0; j < n; j++) {
+            PyObject *v = PyLong_FromSsize_t(sums[k * n + j]);
+            if (!v) {
+                Py_CLEAR(result);
+                break;
+            }
+            PyList_SET_ITEM(list, j, v);
+        }
+    }
+done:
+    PyMem_Free(sums);
+    return result;
+}
+
+/* init((BAD, SHORT, NEAR_GOOD, GOOD), HEADING, (RawBlock, fields), (BlockFeatures, fields),
+ *      (Link, ("href",)), fold_words) */
+static PyObject *py_init(PyObject *self, PyObject *args) {
+    PyObject *block, *block_fields, *feats, *feat_fields, *heading, *link, *link_fields, *fold;
+    PyObject *members[4];
+    if (!PyArg_ParseTuple(args, "(OOOO)O(OO!)(OO!)(OO!)O", &members[0], &members[1], &members[2], &members[3],
+                          &heading, &block, &PyTuple_Type, &block_fields, &feats, &PyTuple_Type, &feat_fields,
+                          &link, &PyTuple_Type, &link_fields, &fold))
+        return NULL;
+    D.ready = 0;
+    if (slotted_init(&D.block, block, block_fields) < 0 || slotted_init(&D.features, feats, feat_fields) < 0 ||
+        slotted_init(&D.link, link, link_fields) < 0)
+        return NULL;
+    if (D.block.nfields != 5 || D.features.nfields != 4 || D.link.nfields != 1 || !PyCallable_Check(fold)) {
+        PyErr_SetString(PyExc_ValueError, "RawBlock: kind, container, level, links, text; BlockFeatures: chars, "
+                                          "words, stopwords, link_density; Link: href; fold_words callable");
+        return NULL;
+    }
+    Py_XSETREF(D.fold_words, Py_NewRef(fold));
     Py_XSETREF(D.bad, Py_NewRef(members[0]));
     Py_XSETREF(D.short_, Py_NewRef(members[1]));
     Py_XSETREF(D.near_good, Py_NewRef(members[2]));
@@ -161,6 +277,8 @@ static PyObject *py_init(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"init", py_init, METH_VARARGS, "init((BAD, SHORT, NEAR_GOOD, GOOD), HEADING, (RawBlock, fields), (BlockFeatures, fields))"},
+    {"card_sums", py_card_sums, METH_VARARGS,
+     "card_sums(blocks, features, n_containers, card_link_density, folded_headline) -> five lists, or None"},
     {"initial_verdicts", py_initial_verdicts, METH_VARARGS,
      "initial_verdicts(blocks, features, has_stoplist, thresholds, threshold texts) -> (classes, reasons) or None"},
     {NULL, NULL, 0, NULL},

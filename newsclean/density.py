@@ -16,7 +16,7 @@ from . import _accel
 from ._accel import slot_maker
 from .config import DENSITY, DensityThresholds
 from .features import BlockFeatures, Features, fold_words
-from .model import BlockKind
+from .model import BlockKind, Link
 from .segment import Page, RawBlock
 
 __all__ = ["Density", "DensityVerdict", "classify_density"]
@@ -122,11 +122,27 @@ def c_initial_verdicts() -> InitialVerdicts | None:
     _density.init(
         (Density.BAD, Density.SHORT, Density.NEAR_GOOD, Density.GOOD),
         BlockKind.HEADING,
-        (RawBlock, ("kind",)),
+        (RawBlock, ("kind", "container", "level", "links", "text")),
         (BlockFeatures, ("chars", "words", "stopwords", "link_density")),
+        (Link, ("href",)),
+        fold_words,
     )
     initial: InitialVerdicts = _density.initial_verdicts
     return initial
+
+
+CardSums = Callable[..., "tuple[list[int], list[int], list[int], list[int], list[int]] | None"]
+
+
+@cache
+def c_card_sums() -> CardSums | None:
+    """_density.c's twin of python_card_sums (set up with c_initial_verdicts); None where it is
+    not built or switched off."""
+    _density = _accel.twin("_density") if c_initial_verdicts() is not None else None  # init once
+    if _density is None:
+        return None
+    sums: CardSums = _density.card_sums
+    return sums
 
 
 def classify_density(
@@ -192,6 +208,38 @@ def _teaser_card_blocks(
     ``card_max_blocks`` blocks, at most ``card_max_chars`` characters, and a block that is
     (almost) all link — a linked headline with its dek and timestamp. An article's
     paragraphs sit in a container of many blocks, so they never match."""
+    fast = c_card_sums()
+    sums = (
+        fast(page.blocks, features.blocks, len(page.containers), t.card_link_density, folded_headline)
+        if fast is not None
+        else None
+    )
+    own = sums if sums is not None else python_card_sums(page, features, t, folded_headline)
+    count, chars, linked, dek, headline = (page.subtree_totals(sums) for sums in own)
+    smallest = page.innermost([c >= 2 for c in count])
+    out = []
+    max_blocks, max_chars = t.card_max_blocks, t.card_max_chars
+    for i, b in enumerate(page.blocks):
+        cid = smallest[b.container]
+        if (
+            cid >= 0
+            and count[cid] <= max_blocks
+            and chars[cid] <= max_chars
+            and linked[cid]
+            and dek[cid] >= t.card_min_dek_chars
+            and not headline[cid]
+            and page.containers[cid].tag not in NOT_CARD_TAGS
+        ):
+            out.append(i)
+    return out
+
+
+def python_card_sums(
+    page: Page, features: Features, t: DensityThresholds, folded_headline: str | None
+) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """Per container, of its own blocks (not its descendants'): how many, their characters,
+    how many are linked headlines, the unlinked characters and the page's headlines. The
+    reference of _density.c's card_sums."""
     n = len(page.containers)
     count = [0] * n
     chars = [0] * n
@@ -214,25 +262,7 @@ def _teaser_card_blocks(
             b.level == 1 or (folded_headline is not None and fold_words(b.text) == folded_headline)
         ):
             headline[cid] += 1
-    count, chars, linked, dek, headline = (
-        page.subtree_totals(own) for own in (count, chars, linked, dek, headline)
-    )
-    smallest = page.innermost([c >= 2 for c in count])
-    out = []
-    max_blocks, max_chars = t.card_max_blocks, t.card_max_chars
-    for i, b in enumerate(page.blocks):
-        cid = smallest[b.container]
-        if (
-            cid >= 0
-            and count[cid] <= max_blocks
-            and chars[cid] <= max_chars
-            and linked[cid]
-            and dek[cid] >= t.card_min_dek_chars
-            and not headline[cid]
-            and page.containers[cid].tag not in NOT_CARD_TAGS
-        ):
-            out.append(i)
-    return out
+    return count, chars, linked, dek, headline
 
 
 def _near_good_run(classes: list[Density], i: int, distance: int, needed: int) -> bool:

@@ -29,7 +29,7 @@ import newsclean
 from newsclean import _accel, density, features, rules, segment
 from newsclean.config import DENSITY, LENIENT_DENSITY, DensityThresholds
 from newsclean.decode import decode_html
-from newsclean.model import Block, BlockKind, Label
+from newsclean.model import Block, BlockKind, Label, Link
 from newsclean.parse import parse_html, strip_non_content
 from newsclean.rules import match_selectors
 
@@ -346,10 +346,15 @@ THRESHOLDS = (
 )
 
 
-def assert_same_initial(page: segment.Page, feats: features.Features) -> None:
+def assert_same_initial(page: segment.Page, feats: features.Features, headline: str | None = None) -> None:
+    card_sums = density.c_card_sums()
+    assert card_sums is not None
     for t in THRESHOLDS:
         fast = density.initial_verdicts(page, feats, t)
         assert fast == density.python_initial_verdicts(page, feats, t)
+        for folded in (None, headline):
+            sums = card_sums(page.blocks, feats.blocks, len(page.containers), t.card_link_density, folded)
+            assert sums == density.python_card_sums(page, feats, t, folded)
 
 
 @needs_c_density
@@ -357,9 +362,11 @@ def test_c_density_matches_python_on_every_corpus_page() -> None:
     for _, html in body_corpus_pages():
         tree = parse_html(decode_html(html))
         page = segment.segment(tree, forced={}, stripped=False)
+        headings = [b.text for b in page.blocks if b.kind is BlockKind.HEADING]
+        headline = features.fold_words(headings[-1]) if headings else None  # not always the h1
         for language in ("de", "en", "xx"):  # a stopword list, another, none (no stoplist)
             feats = features.compute_features(page, language_hint=language)
-            assert_same_initial(page, feats)
+            assert_same_initial(page, feats, headline)
 
 
 _FEATURE_VALUES = st.builds(
@@ -372,13 +379,30 @@ _FEATURE_VALUES = st.builds(
 ).filter(lambda f: f.stopwords <= f.words)
 
 
+_HREFS = st.sampled_from(["#top", "#", "", "/a", "https://x.de/"])
+_LINKS = st.lists(st.builds(Link, st.just(0), st.just(1), _HREFS), max_size=3).map(tuple)
+
+
 @needs_c_density
-@given(st.lists(st.tuples(st.sampled_from(list(BlockKind)), _FEATURE_VALUES), max_size=12), st.booleans())
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(BlockKind)), _FEATURE_VALUES, st.integers(0, 3), st.integers(0, 3), _LINKS,
+            st.sampled_from(["Rivers rise", "Other news", "x"]),
+        ),
+        max_size=12,
+    ),
+    st.booleans(),
+)
 def test_c_density_matches_python_on_any_features(blocks: list, has_stoplist: bool) -> None:
-    raw = [segment.RawBlock(i, "x", kind, "p", 0) for i, (kind, _) in enumerate(blocks)]
-    page = segment.Page(raw, [])
-    feats = features.Features(tuple(f for _, f in blocks), "de", 0, has_stoplist)
-    assert_same_initial(page, feats)
+    raw = [
+        segment.RawBlock(i, text, kind, "p", cid, level=level, links=links)
+        for i, (kind, _, cid, level, links, text) in enumerate(blocks)
+    ]
+    containers = [segment.Container(c, "div", c - 1, c, "", "", "") for c in range(4)]
+    page = segment.Page(raw, containers)
+    feats = features.Features(tuple(b[1] for b in blocks), "de", 0, has_stoplist)
+    assert_same_initial(page, feats, "rivers rise")
     assert C_DENSITY is not None
     assert C_DENSITY(raw, feats.blocks, has_stoplist, *density._threshold_args(DENSITY)) is not None
 
