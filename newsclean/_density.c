@@ -35,6 +35,16 @@ enum { F_CHARS, F_WORDS, F_STOPWORDS, F_LINK_DENSITY };
 /* format(x, ".2f") */
 static char *two_places(double x) { return PyOS_double_to_string(x, 'f', 2, 0, NULL); }
 
+/* Every block is a RawBlock and every features entry a BlockFeatures (the slots read here);
+ * else the reference decides. The two sequences have the same length. */
+static int known_types(PyObject *blocks, PyObject *features) {
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(blocks); i++)
+        if (!Py_IS_TYPE(PyList_GET_ITEM(blocks, i), D.block.type) ||
+            !Py_IS_TYPE(PyTuple_GET_ITEM(features, i), D.features.type))
+            return 0;
+    return 1;
+}
+
 /* The class and reason of one block (both new references), or -1 with an exception. */
 static int one_block(PyObject *block, PyObject *f, int has_stoplist, const double th[5], PyObject *const text[3],
                      PyObject **cls, PyObject **why) {
@@ -124,10 +134,7 @@ static PyObject *py_initial_verdicts(PyObject *self, PyObject *args) {
             return NULL;
         }
     }
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (!Py_IS_TYPE(PyList_GET_ITEM(blocks, i), D.block.type) ||
-            !Py_IS_TYPE(PyTuple_GET_ITEM(features, i), D.features.type))
-            Py_RETURN_NONE;
+    if (!known_types(blocks, features)) Py_RETURN_NONE;
     PyObject *classes = PyList_New(n), *reasons = PyList_New(n);
     if (!classes || !reasons) goto fail;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -181,10 +188,7 @@ static PyObject *py_card_sums(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "one features entry per block");
         return NULL;
     }
-    for (Py_ssize_t i = 0; i < nblocks; i++)
-        if (!Py_IS_TYPE(PyList_GET_ITEM(blocks, i), D.block.type) ||
-            !Py_IS_TYPE(PyTuple_GET_ITEM(features, i), D.features.type))
-            Py_RETURN_NONE;
+    if (!known_types(blocks, features)) Py_RETURN_NONE;
     Py_ssize_t *sums = PyMem_Calloc(5 * (size_t)n + 1, sizeof(Py_ssize_t));
     if (!sums) return PyErr_NoMemory();
     Py_ssize_t *count = sums, *chars = sums + n, *linked = sums + 2 * n, *dek = sums + 3 * n, *headline = sums + 4 * n;
