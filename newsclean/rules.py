@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from types import MappingProxyType
 
 import regex
@@ -224,7 +224,6 @@ class MarkerPrefix:
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
         # per group, its phrases in the order _alternation writes them
         self._groups = [(name, _longest_first(words)) for name, words in groups]
-        self.pattern = self._compile(self._groups)
         chars = "".join(map(chr, range(_FIRST_CHAR_TABLE)))
         self._openers: dict[str, set[str]] = {}  # character -> first letters of phrases it matches
         for first in {w[0] for _, words in self._groups for w in words if w}:
@@ -233,6 +232,12 @@ class MarkerPrefix:
         self._by_first: dict[frozenset[str], regex.Pattern[str] | None] = {}
         # first character -> its pattern (of _by_first, shared by the characters it serves)
         self._by_char: dict[str, regex.Pattern[str] | None] = {}
+
+    @cached_property
+    def pattern(self) -> regex.Pattern[str]:
+        """All phrases in one pattern: compiled on first need (a text opening with a character
+        past the first-letter table), as it is a tenth of a second of a process's first page."""
+        return self._compile(self._groups)
 
     @staticmethod
     def _compile(groups: list[tuple[str, list[str]]]) -> regex.Pattern[str]:
