@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
+from types import ModuleType
 
 from . import _accel
 from ._accel import slot_maker
@@ -110,39 +111,36 @@ def _threshold_args(
 
 
 InitialVerdicts = Callable[..., "tuple[list[Density], list[str]] | None"]
-
-
-@cache
-def c_initial_verdicts() -> InitialVerdicts | None:
-    """_density.c's twin of python_initial_verdicts, set up on first use; None where it is not
-    built or switched off (``NEWSCLEAN_PURE_PYTHON=1``)."""
-    _density = _accel.twin("_density")
-    if _density is None:
-        return None
-    _density.init(
-        (Density.BAD, Density.SHORT, Density.NEAR_GOOD, Density.GOOD),
-        BlockKind.HEADING,
-        (RawBlock, ("kind", "container", "level", "links", "text")),
-        (BlockFeatures, ("chars", "words", "stopwords", "link_density")),
-        (Link, ("href",)),
-        fold_words,
-    )
-    initial: InitialVerdicts = _density.initial_verdicts
-    return initial
-
-
 CardSums = Callable[..., "tuple[list[int], list[int], list[int], list[int], list[int]] | None"]
 
 
 @cache
+def _c_density() -> ModuleType | None:
+    """_density.c, set up on first use; None where it is not built or switched off
+    (``NEWSCLEAN_PURE_PYTHON=1``)."""
+    _density = _accel.twin("_density")
+    if _density is not None:
+        _density.init(
+            (Density.BAD, Density.SHORT, Density.NEAR_GOOD, Density.GOOD),
+            BlockKind.HEADING,
+            (RawBlock, ("kind", "container", "level", "links", "text")),
+            (BlockFeatures, ("chars", "words", "stopwords", "link_density")),
+            (Link, ("href",)),
+            fold_words,
+        )
+    return _density
+
+
+def c_initial_verdicts() -> InitialVerdicts | None:
+    """_density.c's twin of python_initial_verdicts, or None."""
+    _density = _c_density()
+    return _density.initial_verdicts if _density is not None else None
+
+
 def c_card_sums() -> CardSums | None:
-    """_density.c's twin of python_card_sums (set up with c_initial_verdicts); None where it is
-    not built or switched off."""
-    _density = _accel.twin("_density") if c_initial_verdicts() is not None else None  # init once
-    if _density is None:
-        return None
-    sums: CardSums = _density.card_sums
-    return sums
+    """_density.c's twin of python_card_sums, or None."""
+    _density = _c_density()
+    return _density.card_sums if _density is not None else None
 
 
 def classify_density(
@@ -208,14 +206,8 @@ def _teaser_card_blocks(
     ``card_max_blocks`` blocks, at most ``card_max_chars`` characters, and a block that is
     (almost) all link — a linked headline with its dek and timestamp. An article's
     paragraphs sit in a container of many blocks, so they never match."""
-    fast = c_card_sums()
-    sums = (
-        fast(page.blocks, features.blocks, len(page.containers), t.card_link_density, folded_headline)
-        if fast is not None
-        else None
-    )
-    own = sums if sums is not None else python_card_sums(page, features, t, folded_headline)
-    count, chars, linked, dek, headline = (page.subtree_totals(sums) for sums in own)
+    own_sums = card_sums(page, features, t, folded_headline)
+    count, chars, linked, dek, headline = (page.subtree_totals(own) for own in own_sums)
     smallest = page.innermost([c >= 2 for c in count])
     out = []
     max_blocks, max_chars = t.card_max_blocks, t.card_max_chars
@@ -232,6 +224,19 @@ def _teaser_card_blocks(
         ):
             out.append(i)
     return out
+
+
+def card_sums(
+    page: Page, features: Features, t: DensityThresholds, folded_headline: str | None
+) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """Per container, the sums of its own blocks the teaser-card test adds up: _density.c's
+    where it is built, else python_card_sums'."""
+    fast = c_card_sums()
+    if fast is not None:
+        found = fast(page.blocks, features.blocks, len(page.containers), t.card_link_density, folded_headline)
+        if found is not None:
+            return found
+    return python_card_sums(page, features, t, folded_headline)
 
 
 def python_card_sums(
