@@ -99,6 +99,14 @@ def _misnested_soup(n: int = 20_000) -> str:
     return unit * n
 
 
+def _div_flood(before: str, after: str = "", note: str = "") -> tuple[str, Callable[[], str]]:
+    """Markup the guard's model must read as the tokenizer does, then 40 000 <div> and ``after``:
+    read wrongly, the divs hide inside an attribute or raw text and nest unguarded."""
+    what = f"`{before}`, `<div>` × 40 000" + (f", `{after}`" if after else "")
+    what += f" ({note})" if note else ""
+    return what, lambda: before + "<div>" * 40_000 + after
+
+
 # name → (what it is, page factory)
 CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "nested-divs": ("100 000 nested `<div>`, a word in each", _nested_divs),
@@ -127,10 +135,7 @@ CASES: dict[str, tuple[str, Callable[[], str]]] = {
         "`<lin\u212a>` (KELVIN SIGN) × 40 000, then `</x>` × 40 000",
         lambda: "<lin\u212a>" * 40_000 + "</x>" * 40_000,
     ),
-    "equals-name": (
-        "`<p =\"x>a='`, `<div>` × 40 000, `'\">` (`=` starting an attribute name)",
-        lambda: "<p =\"x>a='" + "<div>" * 40_000 + "'\">",
-    ),
+    "equals-name": _div_flood("<p =\"x>a='", "'\">", "`=` starting an attribute name"),
     "font-quoted-color": (
         "`<svg><font data-x=\" color=1\"><title>`, then `<div>` × 20 000",
         lambda: "<svg><font data-x=\" color=1\"><title>" + "<div>" * 20_000,
@@ -143,47 +148,19 @@ CASES: dict[str, tuple[str, Callable[[], str]]] = {
     ),
     "svg-value-solidus": ("`<svg>`, then `<g d=x/>` × 40 000 (not self-closing)",
                           lambda: "<svg>" + "<g d=x/>" * 40_000),
-    "end-tag-quoted-gt": (
-        "`<style></style x=\"><p a='\">`, `<div>` × 40 000, `'>`",
-        lambda: "<style></style x=\"><p a='\">" + "<div>" * 40_000 + "'>",
-    ),
-    "script-double-escape": (
-        "`<script><!--<script></script><p a='</script>`, `<div>` × 40 000, `'>`",
-        lambda: "<script><!--<script></script><p a='</script>" + "<div>" * 40_000 + "'>",
-    ),
-    "raw-text-long-s": (
-        "`<script></\u017fcript><p a='</script>`, `<div>` × 40 000, `'>`",
-        lambda: "<script></\u017fcript><p a='</script>" + "<div>" * 40_000 + "'>",
-    ),
+    "end-tag-quoted-gt": _div_flood("<style></style x=\"><p a='\">", "'>"),
+    "script-double-escape": _div_flood("<script><!--<script></script><p a='</script>", "'>"),
+    "raw-text-long-s": _div_flood("<script></\u017fcript><p a='</script>", "'>"),
     # SVG/MathML content and end tags as the tree builder reads them
-    "mathml-title": (
-        "`<math><title><style><div>`, `<div>` × 40 000 (a MathML `<title>` is no integration point)",
-        lambda: "<math><title><style><div>" + "<div>" * 40_000,
+    "mathml-title": _div_flood(
+        "<math><title><style><div>", note="a MathML `<title>` is no integration point"
     ),
-    "annotation-xml-no-encoding": (
-        "`<math><annotation-xml><style><div>`, `<div>` × 40 000",
-        lambda: "<math><annotation-xml><style><div>" + "<div>" * 40_000,
-    ),
-    "mglyph-in-mi": (
-        "`<math><mi><mglyph><style><div>`, `<div>` × 40 000",
-        lambda: "<math><mi><mglyph><style><div>" + "<div>" * 40_000,
-    ),
-    "svg-cdata": (
-        "`<svg><![CDATA[><p a=']]>`, `<div>` × 40 000, `'>`",
-        lambda: "<svg><![CDATA[><p a=']]>" + "<div>" * 40_000 + "'>",
-    ),
-    "nested-svg-breakout": (
-        "`<svg><svg><div><title><p a='</title>`, `<div>` × 40 000, `'>`",
-        lambda: "<svg><svg><div><title><p a='</title>" + "<div>" * 40_000 + "'>",
-    ),
-    "svg-self-closing": (
-        "`<svg/><title><p a='</title>`, `<div>` × 40 000, `'>`",
-        lambda: "<svg/><title><p a='</title>" + "<div>" * 40_000 + "'>",
-    ),
-    "foreign-end-tag": (
-        "`<math><script><mo></script><style><div>`, `<div>` × 40 000",
-        lambda: "<math><script><mo></script><style><div>" + "<div>" * 40_000,
-    ),
+    "annotation-xml-no-encoding": _div_flood("<math><annotation-xml><style><div>"),
+    "mglyph-in-mi": _div_flood("<math><mi><mglyph><style><div>"),
+    "svg-cdata": _div_flood("<svg><![CDATA[><p a=']]>", "'>"),
+    "nested-svg-breakout": _div_flood("<svg><svg><div><title><p a='</title>", "'>"),
+    "svg-self-closing": _div_flood("<svg/><title><p a='</title>", "'>"),
+    "foreign-end-tag": _div_flood("<math><script><mo></script><style><div>"),
     "noscript-end-tag": (
         "`<noscript><div></noscript>` × 20 000", lambda: "<noscript><div></noscript>" * 20_000
     ),
