@@ -108,25 +108,33 @@ static const stoptable *stoptable_for(PyObject *stop) {
     for (int i = 0; i < nstoptables; i++)
         if (stoptables[i].set == stop) return &stoptables[i];
     if (!PyFrozenSet_CheckExact(stop) || nstoptables == MAX_STOPTABLES) return NULL;
-    Py_ssize_t pos = 0, chars = 0;
-    PyObject *item;
-    Py_hash_t hash;
-    while (_PySet_NextEntry(stop, &pos, &item, &hash)) {
-        if (!PyUnicode_CheckExact(item)) return NULL;
+    PyObject *words = PySequence_Tuple(stop); /* once per list: the public way to read a set */
+    if (!words) {
+        PyErr_Clear(); /* no table: the set itself still answers */
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(words), chars = 0;
+    for (Py_ssize_t w = 0; w < count; w++) {
+        PyObject *item = PyTuple_GET_ITEM(words, w);
+        if (!PyUnicode_CheckExact(item)) {
+            Py_DECREF(words);
+            return NULL;
+        }
         chars += PyUnicode_GET_LENGTH(item);
     }
     size_t size = 8;
-    while (size < 2 * (size_t)PySet_GET_SIZE(stop) + 1) size *= 2;
+    while (size < 2 * (size_t)count + 1) size *= 2;
     stoptable t = {stop, PyMem_Calloc(size, sizeof(stopword)), size - 1,
                    PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(chars + 1))};
     if (!t.slots || !t.pool) {
         PyMem_Free(t.slots);
         PyMem_Free(t.pool);
+        Py_DECREF(words);
         return NULL; /* no memory for a table: the set itself still answers */
     }
     Py_UCS4 *next = t.pool;
-    pos = 0;
-    while (_PySet_NextEntry(stop, &pos, &item, &hash)) {
+    for (Py_ssize_t w = 0; w < count; w++) {
+        PyObject *item = PyTuple_GET_ITEM(words, w);
         Py_ssize_t n = PyUnicode_GET_LENGTH(item);
         for (Py_ssize_t k = 0; k < n; k++) next[k] = PyUnicode_READ_CHAR(item, k);
         size_t i = hash_ucs4(next, n) & t.mask;
@@ -134,6 +142,7 @@ static const stoptable *stoptable_for(PyObject *stop) {
         t.slots[i] = (stopword){next, n};
         next += n;
     }
+    Py_DECREF(words);
     t.set = Py_NewRef(stop);
     stoptables[nstoptables] = t;
     return &stoptables[nstoptables++];
