@@ -383,12 +383,6 @@ def _hint_parts(hints: str) -> list[str]:
 _STR_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
 
 
-# bounded: a batch over millions of pages meets an endless variety of class strings
-@lru_cache(maxsize=1 << 15)
-def _token_verdicts(hints: str) -> tuple[Verdict, ...]:
-    return python_token_verdicts(hints)
-
-
 def python_token_verdicts(hints: str) -> tuple[Verdict, ...]:
     """Verdicts of the table tokens among the whole parts of class/id text (the reference of
     _rules.c's token search).
@@ -406,6 +400,10 @@ def python_token_verdicts(hints: str) -> tuple[Verdict, ...]:
         for rule, verdict in _name_token_verdicts(name):
             found.setdefault(rule, verdict)
     return tuple(found.values())
+
+
+# bounded: a batch over millions of pages meets an endless variety of class strings
+_token_verdicts = lru_cache(maxsize=1 << 15)(python_token_verdicts)
 
 
 # Class names repeat across pages far more than whole class+id strings do (ids and utility
