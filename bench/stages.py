@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/stages.py              # best of 3 passes, one line per stage
     .venv/bin/python bench/stages.py --repeat 5
+    .venv/bin/python bench/stages.py -c scrapinghub   # one corpus
 
 Each stage is timed with ``perf_counter`` around the same calls ``newsclean.api.extract``
 makes, in the same order; per stage the fastest pass counts, so noise from other jobs on
@@ -94,9 +95,12 @@ def floor_pass(texts: list[str]) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("-c", "--corpus", action="append", choices=BODY_CORPORA,
+                    help="only this corpus (repeatable; default: all body corpora)")
     args = ap.parse_args(argv)
     score = load_score()
-    pages = [(p.html, p.url) for c in BODY_CORPORA for p in score.LOADERS[c](score.DEFAULT_ROOT)]
+    corpora = args.corpus or BODY_CORPORA
+    pages = [(p.html, p.url) for c in corpora for p in score.LOADERS[c](score.DEFAULT_ROOT)]
     texts = [decode_html(html) for html, _ in pages]
     one_pass(pages[:5])  # warm-up: tables and stopword lists load outside the clock
     best: dict[str, float] = {}
