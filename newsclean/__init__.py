@@ -6,12 +6,36 @@ ads returned separately and labelled, each with the reason it was classified so.
     >>> doc.text, [(b.kind, b.title) for b in doc.boxes]
 """
 
+import typing
+
 from .api import extract
-from .batch import Record, Result, extract_many
 from .errors import InvalidInputError, NewscleanError
 from .model import Block, BlockKind, Box, BoxKind, Document, Label, Link
 from .rules import Rules
-from .text import extract_text
+
+if typing.TYPE_CHECKING:
+    from .batch import Record, Result, extract_many
+    from .text import extract_text
+
+# Loaded on first use: a scraper calling extract() once per page need not pay, in every fresh
+# process, for the batch runner's process pool and logging imports or the plain-text
+# extractor's patterns (together about a fifth of `import newsclean`).
+_LAZY = {"Record": "batch", "Result": "batch", "extract_many": "batch", "extract_text": "text"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this hook
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "extract",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.metadata
+import subprocess
+import sys
 import types
 
 import newsclean
@@ -71,3 +73,27 @@ def test_exception_tree() -> None:
     assert issubclass(newsclean.InvalidInputError, newsclean.NewscleanError)
     assert issubclass(newsclean.InvalidInputError, TypeError)
     assert issubclass(newsclean.InvalidInputError, ValueError)
+
+
+def test_import_leaves_the_batch_runner_and_text_extractor_unloaded() -> None:
+    """`import newsclean` loads what extract() needs; the batch runner (process pool, logging)
+    and the plain-text extractor load when first asked for, and are then the same objects."""
+    probe = (
+        "import sys, newsclean\n"
+        "print(sorted(m for m in ('newsclean.batch', 'newsclean.text', 'concurrent.futures.process')"
+        " if m in sys.modules))\n"
+        "from newsclean import extract_many, extract_text\n"
+        "import newsclean.batch, newsclean.text\n"
+        "print(extract_many is newsclean.batch.extract_many, extract_text is newsclean.text.extract_text)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["[]", "True True"]
+
+
+def test_an_unknown_attribute_is_an_attribute_error() -> None:
+    try:
+        newsclean.no_such_name  # noqa: B018
+    except AttributeError as error:
+        assert "no_such_name" in str(error)
+    else:
+        raise AssertionError("newsclean.no_such_name did not raise")
