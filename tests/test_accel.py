@@ -219,6 +219,22 @@ def test_c_features_match_python_on_text_the_table_covers(texts: list[str]) -> N
     assert_same_features(texts)
 
 
+@needs_c_features
+def test_c_features_match_python_on_every_code_point_of_the_table() -> None:
+    """Each code point the twin's tables describe (letter, mark, dense script, lower case,
+    sentence end), alone, inside a word and at a sentence's end: the tables hold what the
+    reference's regexes and str.lower() say of it."""
+    assert C_FEATURES is not None
+    chars = [chr(code) for code in range(features.C_TABLE_SIZE)]
+    # every one-character lower case is a stopword: a wrong lower-case entry miscounts its word;
+    # "ος" is how str.lower() writes "ΟΣ", with the final sigma only a whole word shows
+    stop = frozenset(low for low in map(str.lower, chars) if len(low) == 1) | {"ος"}
+    for shape in ("{}", "ab{}cd ef", "Wort {}", "{}Straße.", "Ο{} ΣΟΦΟ{}"):
+        texts = [shape.format(c, c) for c in chars]
+        fast, _ = C_FEATURES(texts, [0] * len(texts), stop)
+        assert fast == [features.block_features(t, 0, stop) for t in texts], shape
+
+
 # -- container verdicts (_rules.c against rules.python_container_verdicts) -------------------
 
 C_CONTAINERS = rules.c_container_verdicts()
