@@ -132,6 +132,9 @@ HEAD_SENTENCE_MIN_WORDS = 4
 # A box-like container (aside, "box", "teaser", also one classed as an explainer: a "textbox"
 # of dossier links) is a link list when this much of it is links.
 BOX_LINK_DENSITY = 0.5
+# ENUM_READS: the per-block loops read the enum members they compare with into locals first:
+# on CPython 3.11 ``Label.BODY`` is a call through the enum's metaclass, 100-160 ns a read,
+# which a loop over every block of every page pays again and again.
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +144,9 @@ class BlockLabel:
     box_key: int | None = None  # the container that makes it a box (blocks of one box share it)
 
 
-# one per block: _slots.c's constructor where built, BlockLabel itself otherwise
-_make_block_label = slot_maker(BlockLabel)
-
-
-def _block_label(label: Label, reasons: tuple[str, ...], box_key: int | None = None) -> BlockLabel:
-    return _make_block_label(label, reasons, box_key)
+# one per block: _slots.c's constructor where built, BlockLabel itself otherwise; every field
+# positional, box_key too
+_block_label = slot_maker(BlockLabel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +170,9 @@ def choose_main(
     if density is None:
         good = [f.chars for f in features.blocks]
     else:
+        prose_class = Density.GOOD  # see ENUM_READS
         good = [
-            f.chars if d.final is Density.GOOD else 0 for f, d in zip(features.blocks, density, strict=True)
+            f.chars if d.final is prose_class else 0 for f, d in zip(features.blocks, density, strict=True)
         ]
     prose_all = [0] * n
     for block, chars in zip(page.blocks, good, strict=True):
@@ -256,11 +257,15 @@ def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, folded_
     if rules is not None and (v := rules.containers[main]) is not None and v.verdict == "content":
         return True
     main_end = _subtree_ends(page)[main]
+    heading_kind = BlockKind.HEADING  # see ENUM_READS; a title is a heading
     return any(
         main <= b.container < main_end
         for b in page.blocks
-        if _is_title(b, folded_title, seen_h1=True)
-        or (folded_title is not None and b.kind is BlockKind.HEADING and fold_words(b.text) == folded_title)
+        if b.kind is heading_kind
+        and (
+            _is_title(b, folded_title, seen_h1=True)
+            or (folded_title is not None and fold_words(b.text) == folded_title)
+        )
     )
 
 
@@ -479,6 +484,7 @@ def combine(
             _block_label(
                 Label.TITLE if _is_title(b, folded_title, seen_h1=False) else Label.BOILERPLATE,
                 ("no-article",),
+                None,
             )
             for b in blocks
         )
@@ -503,6 +509,13 @@ def combine(
     forced_owner = page.innermost(forced) if any(forced) else None
 
     markers = rules.markers if use_rules else (None,) * len(blocks)
+    # box_verdict sees a block's container only through its innermost owner: one answer per
+    # owner (a page has a few hundred) instead of one per block
+    owner_of = owners.innermost if owners is not None else []
+    outside_boxes: dict[int, tuple[Verdict | None, int]] = {}
+    inside_boxes: dict[int, tuple[Verdict | None, int]] = {}
+    heading_kind, good, short = BlockKind.HEADING, Density.GOOD, Density.SHORT  # see ENUM_READS
+    body, heading, boilerplate = Label.BODY, Label.HEADING, Label.BOILERPLATE
     out: list[BlockLabel] = []
     title_seen = False
     body_started = False
@@ -510,30 +523,33 @@ def combine(
     for i, (block, f, d, marker) in enumerate(zip(blocks, features.blocks, density, markers, strict=True)):
         cid = block.container
         inside = main <= cid < main_end
-        if block.kind is BlockKind.HEADING and not title_seen:
+        if block.kind is heading_kind and not title_seen:
             if block.level == 1 and _is_title(block, folded_title, seen_h1=False):
                 title_seen = True
-                out.append(_block_label(Label.TITLE, ("heading-h1-matches-title",)))
+                out.append(_block_label(Label.TITLE, ("heading-h1-matches-title",), None))
                 continue
             if folded_title is not None and fold_words(block.text) == folded_title:
                 title_seen = True
-                out.append(_block_label(Label.TITLE, ("heading-matches-metadata-title",)))
+                out.append(_block_label(Label.TITLE, ("heading-matches-metadata-title",), None))
                 continue
         owner = forced_owner[cid] if forced_owner is not None else -1
         if owner >= 0 and (user := rules.containers[owner]) is not None:
             label = USER_LABEL.get(user.verdict) or VERDICT_LABEL[user.verdict]
-            if label is Label.BODY and block.kind is BlockKind.HEADING:
-                label = Label.HEADING
+            if label is body and block.kind is heading_kind:
+                label = heading
             out.append(_block_label(label, (f"rule:{user.rule}",), owner))
-            if label is Label.BODY:
+            if label is body:
                 body_started = True
             continue
         if not inside:
-            label, why = Label.BOILERPLATE, "outside-main-content"
+            label, why = boilerplate, "outside-main-content"
             v = None
             if owners is not None:
                 # ads and related lists around the article are still handed back as boxes
-                v, owner = owners.box_verdict(cid, 1)
+                found = outside_boxes.get(k := owner_of[cid])
+                if found is None:
+                    found = outside_boxes[k] = owners.box_verdict(cid, 1)
+                v, owner = found
                 # the block's own ad badge or related marker outranks a tile's generic
                 # "teaser" / "card" class
                 if (
@@ -574,21 +590,27 @@ def combine(
                 and d.reason is TEASER_CARD_REASON
                 and (not use_rules or v is None or v.verdict == "box")
             ):
-                out.append(_block_label(Label.RELATED, ("outside-main-content", d.reason)))
+                out.append(_block_label(Label.RELATED, ("outside-main-content", d.reason), None))
                 continue
             if (
                 use_density
                 and sibling_root <= cid < sibling_end
-                and d.final is Density.GOOD
+                and d.final is good
                 and f.chars >= t.sibling_min_chars
             ):
                 v, _ = owners.innermost_verdict(cid, depth_sibling + 1) if owners is not None else (None, -1)
                 if v is None or v.verdict in ("lead", "box"):
-                    label, why = Label.BODY, "prose-next-to-main-content"
-            out.append(_block_label(label, (why, d.reason) if use_density else (why,)))
+                    label, why = body, "prose-next-to-main-content"
+            out.append(_block_label(label, (why, d.reason) if use_density else (why,), None))
             continue
 
-        verdict, owner = owners.box_verdict(cid, depth_main + 1) if owners is not None else (None, -1)
+        if owners is not None:
+            found = inside_boxes.get(k := owner_of[cid])
+            if found is None:
+                found = inside_boxes[k] = owners.box_verdict(cid, depth_main + 1)
+            verdict, owner = found
+        else:
+            verdict, owner = None, -1
         if marker is not None and (verdict is None or verdict.verdict in ("box", "lead")):
             verdict, owner = marker, -2 - i
         reasons: list[str] = []
@@ -608,10 +630,10 @@ def combine(
                     not body_started
                     and leads < MAX_LEAD_BLOCKS
                     and f.link_density < 0.3
-                    and (d.final is Density.GOOD or f.chars >= 40)
+                    and (d.final is good or f.chars >= 40)
                 ):
                     leads += 1
-                    out.append(_block_label(Label.LEAD, tuple(reasons)))
+                    out.append(_block_label(Label.LEAD, tuple(reasons), None))
                     continue
                 verdict = None
             elif verdict_kind in VERDICT_LABEL:
@@ -624,18 +646,18 @@ def combine(
                 out.append(_block_label(label, tuple(reasons), box_key))
                 continue
         if use_density and d.reason is TEASER_CARD_REASON:
-            out.append(_block_label(Label.RELATED, (*reasons, d.reason)))
+            out.append(_block_label(Label.RELATED, (*reasons, d.reason), None))
             continue
         if not use_density:
-            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
-            out.append(_block_label(label, (*reasons, "rule:inside-main-content")))
+            label = heading if block.kind is heading_kind else body
+            out.append(_block_label(label, (*reasons, "rule:inside-main-content"), None))
             continue
         reasons.append(d.reason)
-        if d.final is Density.GOOD:
+        if d.final is good:
             # a "heading" that is prose on its own is a paragraph set in heading type (a
             # blog's intro in <h2>): it needs no body after it to belong to the article
-            heading = block.kind is BlockKind.HEADING and d.initial is not Density.GOOD
-            label = Label.HEADING if heading else Label.BODY
+            set_large = block.kind is heading_kind and d.initial is not good
+            label = heading if set_large else body
         elif (
             f.chars >= LINKED_PROSE_MIN_CHARS
             and f.sentence_end
@@ -645,13 +667,13 @@ def combine(
         ):
             # a paragraph of sentences that happens to link much (bug numbers, sources) is
             # still prose inside the article; a link list has no sentences
-            label = Label.BODY
+            label = body
             reasons.append("linked-prose-in-main")
         elif block.kind in STRUCTURED_KINDS and f.link_density <= 0.5 and f.chars >= 2:
-            label = Label.BODY
+            label = body
             reasons.append("structured-block-in-main")
         elif (
-            d.initial is Density.SHORT
+            d.initial is short
             and f.link_density == 0
             and d.reason.endswith(EDGE_OF_PROSE)
             and (body_started or (f.sentence_end and f.words >= HEAD_SENTENCE_MIN_WORDS and f.stopwords > 0))
@@ -661,10 +683,10 @@ def combine(
             # element stays a heading, which keeps it only with body text under it: a heading
             # over what follows the article ("Weiterführende Links", "Ähnliche Beiträge") goes
             # with it (_drop_orphan_headings), and the article's own HTML output reads back the same
-            label = Label.HEADING if block.kind is BlockKind.HEADING else Label.BODY
+            label = heading if block.kind is heading_kind else body
             reasons.append("short-line-next-to-prose-in-main")
-        elif block.kind is BlockKind.HEADING and f.link_density <= 0.5:
-            label = Label.HEADING
+        elif block.kind is heading_kind and f.link_density <= 0.5:
+            label = heading
         elif (
             body_started
             and f.link_density >= LINKED_HEADLINE_MIN_LINK_DENSITY
@@ -676,10 +698,10 @@ def combine(
             label = Label.RELATED
             reasons.append("linked-headline-in-main")
         else:
-            label = Label.BOILERPLATE
-        if label is Label.BODY:
+            label = boilerplate
+        if label is body:
             body_started = True
-        out.append(_block_label(label, tuple(reasons)))
+        out.append(_block_label(label, tuple(reasons), None))
 
     _attach_lists_to_marker_headings(out, page, features, main_prose)
     _drop_orphan_headings(out, page)
@@ -714,11 +736,12 @@ def _claim_boxes(
     chars_all = [0] * n
     holds_h1 = [0] * n
     first_block = [-1] * n
+    heading_kind = BlockKind.HEADING  # see ENUM_READS
     for b in page.blocks:
         cid = b.container
         count[cid] += 1
         chars_all[cid] += len(b.text)
-        if b.kind is BlockKind.HEADING and b.level == 1:
+        if b.kind is heading_kind and b.level == 1:
             holds_h1[cid] += 1
         # blocks come in page order: the first to reach a container is its first; the
         # containers around one already reached were reached with it
@@ -880,10 +903,11 @@ def _box_stats(page: Page, features: Features, owner: int) -> list[int]:
     if stats is None:
         n = len(page.containers)
         link_chars, chars, headings = [0] * n, [0] * n, [0] * n
+        heading_kind = BlockKind.HEADING  # see ENUM_READS
         for b, f in zip(page.blocks, features.blocks, strict=True):
             link_chars[b.container] += b.link_chars
             chars[b.container] += f.chars
-            headings[b.container] += b.kind is BlockKind.HEADING
+            headings[b.container] += b.kind is heading_kind
         stats = page.box_stats = (
             page.subtree_totals(link_chars), page.subtree_totals(chars), page.subtree_totals(headings)
         )
@@ -947,7 +971,7 @@ def _attach_lists_to_marker_headings(
                 for j in taken:
                     out[j] = _block_label(lab.label, (*out[j].reasons, SECTION_UNDER_MARKER), lab.box_key)
             elif taken:
-                out[i] = _block_label(Label.HEADING, (*lab.reasons, MARKER_OVER_ARTICLE))
+                out[i] = _block_label(Label.HEADING, (*lab.reasons, MARKER_OVER_ARTICLE), None)
         elif lab.label is Label.RELATED:
             while (
                 j < len(blocks)
@@ -975,15 +999,16 @@ def _is_sentence(block: RawBlock) -> bool:
 def _drop_orphan_headings(out: list[BlockLabel], page: Page) -> None:
     """A subheading belongs to the body only if body text follows it before the next one."""
     own_reason = f"rule:{tables().own_box.article_name}"
+    heading, body, lead = Label.HEADING, Label.BODY, Label.LEAD  # see ENUM_READS
     next_is_body = False
     for i in range(len(out) - 1, -1, -1):
         lab = out[i]
         label = lab.label
-        if label is Label.HEADING:
+        if label is heading:
             # a heading of the article to_html wrote was kept by the pass that wrote it; one
             # that is a sentence is the article's text set large (a standfirst in an <h4>)
             if not next_is_body and own_reason not in lab.reasons and not _is_sentence(page.blocks[i]):
-                out[i] = _block_label(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"))
+                out[i] = _block_label(Label.BOILERPLATE, (*lab.reasons, "heading-without-body-text"), None)
             next_is_body = False
-        elif label is Label.BODY or label is Label.LEAD:
+        elif label is body or label is lead:
             next_is_body = True

@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+import pytest
+from conftest import body_corpus_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.assemble import _join, _joins_to_origin, _origin
+from newsclean.combine import _claim_boxes, _Owners, _subtree_ends, choose_main
+from newsclean.decode import decode_html
+from newsclean.density import classify_density
+from newsclean.features import compute_features
+from newsclean.parse import parse_html
+from newsclean.rules import classify_rules
+from newsclean.segment import Page, segment
 
 BASES = [
     "https://www.example.com/news/story.html?id=1#top",
@@ -46,3 +55,29 @@ def test_common_root_relative_links_take_the_shortcut() -> None:
         assert _joins_to_origin(href)
     for href in ("//cdn.example.com/x", "/a/../b", "/a/./b", "/a;p", "/a?", "/a#", "relative/path"):
         assert not _joins_to_origin(href)
+
+
+@pytest.fixture(scope="module")
+def corpus_pages() -> list[Page]:
+    return [segment(parse_html(decode_html(html)), forced={}, stripped=False) for _, html in body_corpus_pages()]
+
+
+def test_box_verdict_depends_on_the_innermost_owner_alone(corpus_pages: list[Page]) -> None:
+    """combine asks box_verdict once per innermost owner and start depth, not once per block:
+    every container under one owner must get the same answer."""
+    checked = 0
+    for page in corpus_pages:
+        feats = compute_features(page)
+        rules = classify_rules(page, feats)
+        main, prose, wrappers, prose_all = choose_main(page, feats, rules, classify_density(page, feats))
+        if main is None:
+            continue
+        claimed = _claim_boxes(page, feats, rules, main, _subtree_ends(page)[main], prose_all, prose)
+        owners = _Owners(page, claimed, wrappers, frozenset(page.chain(main)))
+        for start in (1, len(page.chain(main))):  # outside the article, inside it
+            by_owner: dict[int, tuple[object, int]] = {}
+            for cid in range(len(page.containers)):
+                found = owners.box_verdict(cid, start)
+                assert by_owner.setdefault(owners.innermost[cid], found) == found
+                checked += 1
+    assert checked > 100_000
