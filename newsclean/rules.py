@@ -74,6 +74,9 @@ _ASCII_HINT_SEPARATORS = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\r _-012345678
 MAX_TOKEN_PARTS = 4
 _CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
 _PUNCT_EDGES = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
+# The ASCII characters _PUNCT_EDGES strips, asked of its own class: edges made of these alone
+# ("Mehr zum Thema:", "» Lesen Sie auch") are stripped by str.strip, not by the pattern.
+_ASCII_PUNCT_EDGE = "".join(regex.findall(r"[\s\p{P}\p{S}]", "".join(map(chr, range(128)))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +98,10 @@ _AD_LABEL_SUFFIX = regex.compile(rf"(?:^|\s|\d)[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*$
 # longest badge, a bracket.
 AD_BADGE_MAX_CHARS = 1 + 1 + max(map(len, _AD_BADGES)) + 1
 # What a text ends with (before its trailing space) if _AD_LABEL_SUFFIX can match it, and what
-# one starts with if _AD_LABEL_PREFIX can: most blocks are ruled out without running either.
-_AD_SUFFIX_LAST_CHARS = frozenset(w[-1] for w in _AD_BADGES) | {")", "]"}
-_AD_PREFIX_FIRST_CHARS = frozenset(w[0] for w in _AD_BADGES) | {"(", "["}
+# one starts with if _AD_LABEL_PREFIX can: a badge, with or without its bracket. Nearly every
+# block is ruled out by one str.endswith/startswith, without running either pattern.
+_AD_SUFFIX_ENDINGS = tuple(badge + close for badge in _AD_BADGES for close in ("", ")", "]"))
+_AD_PREFIX_OPENINGS = tuple(open_ + badge for badge in _AD_BADGES for open_ in ("", "(", "["))
 # ... or in front of it, set off by a dash, bar or colon: "ANZEIGE - Heute mal ausgehen?",
 # "Anzeige | Jetzt wechseln". A bare "Anzeige gegen Unbekannt" has no separator.
 _AD_LABEL_PREFIX = regex.compile(rf"^[(\[]?{_AD_BADGE_WORDS}[)\]]?\s*[-–—|:]\s")
@@ -347,6 +351,13 @@ def normalise_marker(text: str) -> str:
         # no letter or digit is space, punctuation or a symbol (tests/test_rules.py checks
         # every code point), so _PUNCT_EDGES has nothing to remove: most blocks end here
         return text.casefold()
+    core = text.strip(_ASCII_PUNCT_EDGE)
+    # where the new edges are ASCII characters the pattern keeps, or letters and digits, the
+    # runs the pattern strips were ASCII throughout and are gone
+    if not core or (
+        (core[0].isascii() or core[0].isalnum()) and (core[-1].isascii() or core[-1].isalnum())
+    ):
+        return core.casefold()
     return _PUNCT_EDGES.sub("", text).casefold()
 
 
@@ -631,11 +642,11 @@ def _table_marker_verdict_uncached(text: str) -> Verdict | None:
         return DATELINE_VERDICT
     # the badge ends the text, so its match starts in the last few characters: search only there
     stripped = text.rstrip()
-    if stripped[-1:] in _AD_SUFFIX_LAST_CHARS and _AD_LABEL_SUFFIX.search(
+    if stripped.endswith(_AD_SUFFIX_ENDINGS) and _AD_LABEL_SUFFIX.search(
         text, max(0, len(stripped) - AD_BADGE_MAX_CHARS)
     ):
         return AD_SUFFIX_VERDICT
-    if text[:1] in _AD_PREFIX_FIRST_CHARS and _AD_LABEL_PREFIX.match(text):
+    if text.startswith(_AD_PREFIX_OPENINGS) and _AD_LABEL_PREFIX.match(text):
         return AD_SUFFIX_VERDICT
     return None
 

@@ -2,7 +2,7 @@
 
 rules.py skips a pattern where a cheap test proves it cannot match: the punctuation strip of
 ``normalise_marker`` when a text starts and ends with a letter or digit, the ad-badge patterns
-when a text does not start or end with a character a badge can, the dateline pattern when a
+when a text does not start or end with a badge (and its bracket), the dateline pattern when a
 text holds no digit. Each test here holds a shortcut to the pattern it skips, on texts built
 to come close to a match.
 """
@@ -33,6 +33,25 @@ def test_normalise_marker_strips_as_the_pattern_does(text: str) -> None:
     assert rules.normalise_marker(text) == rules._PUNCT_EDGES.sub("", text).casefold()
 
 
+def test_normalise_marker_strips_every_edge_character_as_the_pattern_does() -> None:
+    """Each code point below U+3000, before, after and around a word and a mark: the str.strip
+    shortcut takes exactly the characters the pattern would."""
+    for code in range(0x3000):
+        c = chr(code)
+        for text in (c + "Wort", "Wort" + c, c + "» x" + c, c + c + ":" + c):
+            assert rules.normalise_marker(text) == rules._PUNCT_EDGES.sub("", text).casefold(), hex(code)
+
+
+# ASCII punctuation and space around words, and the non-ASCII marks and spaces pages put there
+_EDGE_ALPHABET = st.sampled_from(list("\t\n\x1c .:;!?-–—»«„“\"'()[]|/*#…·•\u00a0\u2009\u3000§\U0001f449"))
+
+
+@given(st.text(_EDGE_ALPHABET, max_size=4), st.text(max_size=12), st.text(_EDGE_ALPHABET, max_size=4))
+def test_normalise_marker_strips_edges_as_the_pattern_does(before: str, middle: str, after: str) -> None:
+    text = before + middle + after
+    assert rules.normalise_marker(text) == rules._PUNCT_EDGES.sub("", text).casefold()
+
+
 _JUNK = st.text(alphabet="()[] \n\u00a0\x1c-–|:7x.", max_size=3)
 # junk, an optional bracket, a badge, an optional bracket, junk: a match about half the time
 _NEAR_BADGE = st.builds(
@@ -45,11 +64,20 @@ _NEAR_BADGE = st.builds(
 @given(_NEAR_BADGE)
 def test_the_ad_badge_shortcuts_never_skip_a_match(text: str) -> None:
     if rules._AD_LABEL_SUFFIX.search(text):
-        assert text.rstrip()[-1:] in rules._AD_SUFFIX_LAST_CHARS
+        assert text.rstrip().endswith(rules._AD_SUFFIX_ENDINGS)
         tail = max(0, len(text.rstrip()) - rules.AD_BADGE_MAX_CHARS)
         assert rules._AD_LABEL_SUFFIX.search(text, tail)
     if rules._AD_LABEL_PREFIX.match(text):
-        assert text[:1] in rules._AD_PREFIX_FIRST_CHARS
+        assert text.startswith(rules._AD_PREFIX_OPENINGS)
+
+
+def test_the_ad_badge_shortcuts_pass_every_badge_in_every_bracket() -> None:
+    for badge in rules._AD_BADGES:
+        for open_, close in (("", ""), ("(", ")"), ("[", "]"), ("(", ""), ("", "]")):
+            suffix, prefix = f"Heute 12 {open_}{badge}{close} \n", f"{open_}{badge}{close} | Jetzt"
+            assert rules._AD_LABEL_SUFFIX.search(suffix) and rules._AD_LABEL_PREFIX.match(prefix)
+            assert rules._table_marker_verdict.__wrapped__(suffix) == rules.AD_SUFFIX_VERDICT
+            assert rules._table_marker_verdict.__wrapped__(prefix) == rules.AD_SUFFIX_VERDICT
 
 
 def test_the_ad_badge_shortcuts_let_real_badges_through() -> None:
