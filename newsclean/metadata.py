@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import json
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
@@ -417,10 +417,13 @@ def _date_tail_re() -> re.Pattern[str]:
     weekdays = "|".join(re.escape(w) for w in weekday_names())
     units = "|".join(re.escape(w) for w in sorted(_tables()["authors"]["time_units"], key=len, reverse=True))
     return re.compile(
+        # The month names, defined once and called twice: compiling the hundred-odd names
+        # is most of the pattern's cost.
+        rf"(?(DEFINE)(?P<month>{months}))"
         # only from the start of a run of separators, taken whole: each run is tried once
         rf"(?<![\s,])[\s,]++(?:(?:{weekdays})\.?,?\s++)?(?:"
-        rf"(?:{months})\.?\s++\d{{1,2}}\b"
-        rf"|\d{{1,2}}(?:\.|st|nd|rd|th|er)?\s++(?:de\s++)?(?:{months})\b"
+        rf"(?&month)\.?\s++\d{{1,2}}\b"
+        rf"|\d{{1,2}}(?:\.|st|nd|rd|th|er)?\s++(?:de\s++)?(?&month)\b"
         r"|\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}"
         rf"|\d+\s*(?:{units})\b"
         r").*$",
@@ -448,11 +451,21 @@ def _text_date_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
-_WS = re.compile(r"\s+")
-# What _WS.sub(" ", …) would change: whitespace other than a space, or two in a row.
+def _compiled_on_first_use(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """``pattern`` compiled when first asked for. ``regex`` spends a good part of a
+    millisecond on each compile, in Python; the patterns made this way serve inputs that most
+    pages never have (broken JSON-LD, markup in a meta value, an e-mail address in a byline),
+    so a process only pays for those its pages need."""
+    return cache(lambda: re.compile(pattern, flags))
+
+
+_ws_re = _compiled_on_first_use(r"\s+")
+# What _ws_re().sub(" ", …) would change: whitespace other than a space, or two in a row.
 _WS_TO_COLLAPSE = re.compile(r"[^\S ]|\s\s")
-_TAG = re.compile(r"<[^>]{0,500}>")
-_BLOCK_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|li|ul|ol|blockquote)\b[^>]{0,500}>", re.IGNORECASE)
+_tag_re = _compiled_on_first_use(r"<[^>]{0,500}>")
+_block_tag_re = _compiled_on_first_use(
+    r"</?(?:p|br|div|h[1-6]|li|ul|ol|blockquote)\b[^>]{0,500}>", re.IGNORECASE
+)
 _ISO_DATE = re.compile(
     r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[T ](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?(?!\d)"
@@ -460,10 +473,10 @@ _ISO_DATE = re.compile(
 # The one date phrase without a four-digit year: "18.02.25".
 _DOTTED_DATE = re.compile(r"(?<![\d./])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d.]\d)")
 _FOUR_DIGITS = re.compile(r"\d{4}")
-_COMPACT_DATE = re.compile(
+_compact_date_re = _compiled_on_first_use(
     r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2})(?P<M>\d{2})(?P<S>\d{2})?)?$"
 )
-_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_epoch_re = _compiled_on_first_use(r"^\d{10}(?:\d{3})?$")
 _URL_DATE = re.compile(
     r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<sep>[/_-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d])"
     r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)/"
@@ -477,22 +490,28 @@ _LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
 _BRACKETS = re.compile(r"[()\[\]{}]")
 # Addresses, also the spam-proofed spellings of an e-mail address ("anna[at]example.de",
 # "anna (at) example (dot) de"), which would otherwise split into "anna" and "at".
-_URL_OR_MAIL = re.compile(
+_url_or_mail_re = _compiled_on_first_use(
     r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"
     r"|[\w.+-]+\s?[\[({]\s?(?:at|@)\s?[\])}]\s?[\w-]+(?:(?:\.|\s?[\[({]\s?dot\s?[\])}]\s?)[\w-]+)+",
     re.IGNORECASE,
 )
-_PARENTHESIS = re.compile(r"\(([^()]{0,80})\)")
+_parenthesis_re = _compiled_on_first_use(r"\(([^()]{0,80})\)")
 _DOMAIN_NAME = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2}|com|net|org|info|biz|eu)$")
 _BYLINE_PART_SPLIT = re.compile(r"\s*(?:[|•·●▪—–]|\s-\s|\n)\s*")
-_JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_JSON_WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+_json_trailing_comma_re = _compiled_on_first_use(r",\s*([}\]])")
+_json_wrapper_re = _compiled_on_first_use(
+    r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$"
+)
 _JSON_STRING = r'"((?:[^"\\]|\\.){1,500})"'
-_LD_SALVAGE = re.compile(r'"(headline|datePublished|dateModified|dateCreated)"\s*:\s*' + _JSON_STRING)
-_LD_SALVAGE_AUTHOR = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]{0,300}?"name"\s*:\s*' + _JSON_STRING)
+_ld_salvage_re = _compiled_on_first_use(
+    r'"(headline|datePublished|dateModified|dateCreated)"\s*:\s*' + _JSON_STRING
+)
+_ld_salvage_author_re = _compiled_on_first_use(
+    r'"author"\s*:\s*(?:\[\s*)?\{[^{}]{0,300}?"name"\s*:\s*' + _JSON_STRING
+)
 _NON_ALNUM = re.compile(r"[^\p{L}\p{N}]+")
 _BYLINE_LEAD = re.compile(r"^[\s\-–—|·•*~>]+")  # rules and bullets before a byline
-_NAME_WORD = re.compile(r"^\p{Lu}[\p{L}'’.\-]*$")
+_name_word_re = _compiled_on_first_use(r"^\p{Lu}[\p{L}'’.\-]*$")
 # An absolute URL that urljoin returns as it is, whatever the base, and urlsplit accepts:
 # a lower-case http(s) scheme, a plain ASCII host, and none of what urljoin's parse and
 # reassembly would drop (an empty ";" parameter, "?" query or "#" fragment).
@@ -514,7 +533,7 @@ def _clean(value: object) -> str | None:
         return None
     text = html.unescape(value) if "&" in value else value
     if "<" in text:
-        text = _TAG.sub(" ", text)
+        text = _tag_re().sub(" ", text)
     return nfc(" ".join(text.split())) or None
 
 
@@ -524,9 +543,10 @@ def _clean_paragraphs(value: object) -> str | None:
         return None
     text = html.unescape(value) if "&" in value else value
     if "<" in text:
-        text = _TAG.sub(" ", _BLOCK_TAG.sub("\n", text))
+        text = _tag_re().sub(" ", _block_tag_re().sub("\n", text))
     lines = (
-        (_WS.sub(" ", line) if _WS_TO_COLLAPSE.search(line) else line).strip() for line in text.splitlines()
+        (_ws_re().sub(" ", line) if _WS_TO_COLLAPSE.search(line) else line).strip()
+        for line in text.splitlines()
     )
     return nfc("\n".join(line for line in lines if line)) or None
 
@@ -748,10 +768,10 @@ def parse_date(value: object, *, keep_time: bool = True) -> str | None:
         iso = _iso_from_match(m, keep_time=keep_time)
         if iso:
             return iso
-    m = _COMPACT_DATE.match(text)
+    m = _compact_date_re().match(text)
     if m:
         return _iso_from_match(m, keep_time=keep_time)
-    if _EPOCH.match(text):
+    if _epoch_re().match(text):
         seconds = int(text[:10])
         stamp = datetime.fromtimestamp(seconds, tz=UTC)
         valid = _valid_date(stamp.year, stamp.month, stamp.day)
@@ -858,16 +878,16 @@ def split_authors(raw: str) -> tuple[list[str], list[str]]:
     # The address patterns try every offset, and each needs an "@", "://", "www." or a
     # bracket, which most bylines do not have.
     if "@" in text or "://" in text or "www." in text.lower() or _BRACKETS.search(text):
-        text = _URL_OR_MAIL.sub(",", text)
+        text = _url_or_mail_re().sub(",", text)
     if _BRACKETS.search(text):
         # A parenthesis holds a credit ("Anna Muster (dpa)") or a role ("(Pressesprecher)"):
         # only a credit is kept.
-        for inner in _PARENTHESIS.findall(text):
+        for inner in _parenthesis_re().findall(text):
             for part in _split_re().split(inner):
                 part = part.strip(NAME_EDGE_CHARS)
                 if part and _is_agency(part) and part not in agencies:
                     agencies.append(part)
-        text = _BRACKETS.sub(",", _PARENTHESIS.sub(",", text))
+        text = _BRACKETS.sub(",", _parenthesis_re().sub(",", text))
     for piece in _BYLINE_PART_SPLIT.split(text):
         piece = _strip_prefixes(piece.strip(" ,;:"))
         # a date, time or reading time after a name ends it ("Anna Muster 12.03.2024",
@@ -937,8 +957,8 @@ def _load_json(raw: str) -> list[Any]:
         return []
     for attempt in range(2):
         if attempt:
-            text = _JSON_WRAPPER.sub("", text).strip().rstrip(";")
-            text = _JSON_TRAILING_COMMA.sub(r"\1", text)
+            text = _json_wrapper_re().sub("", text).strip().rstrip(";")
+            text = _json_trailing_comma_re().sub(r"\1", text)
         decoder = json.JSONDecoder(strict=False)
         values: list[Any] = []
         pos = 0
@@ -959,9 +979,9 @@ def _load_json(raw: str) -> list[Any]:
 def _salvage_json(text: str) -> dict[str, Any]:
     """What patterns can still read from JSON-LD too broken to parse."""
     found: dict[str, Any] = {"@type": "Article", "@salvaged": True}
-    for key, value in _LD_SALVAGE.findall(text):
+    for key, value in _ld_salvage_re().findall(text):
         found.setdefault(key, _unescape_json(value))
-    m = _LD_SALVAGE_AUTHOR.search(text)
+    m = _ld_salvage_author_re().search(text)
     if m:
         found["author"] = {"@type": "Person", "name": _unescape_json(m.group(1))}
     return found if len(found) > 2 else {}
@@ -1287,7 +1307,9 @@ _SEPARATOR = "|".join(re.escape(s) for s in TITLE_SEPARATORS)
 _SEP_TAIL = re.compile(rf"\s*(?:{_SEPARATOR})\s*$")
 _SEP_HEAD = re.compile(rf"^\s*(?:{_SEPARATOR})\s*")
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|·|•|»|«|::|~|/|//|¦|‹|›)\s+|\s*(?:\||»|//)\s*")
-_TITLE_OR_COLON_SPLIT = re.compile(r"\s+(?:\||-|–|—|·|•|»|«|::|~|/|//|¦|‹|›)\s+|\s*(?:\||»|//)\s*|:\s+")
+_title_or_colon_split_re = _compiled_on_first_use(
+    r"\s+(?:\||-|–|—|·|•|»|«|::|~|/|//|¦|‹|›)\s+|\s*(?:\||»|//)\s*|:\s+"
+)
 # Separators left at either end once a site name is cut.
 _TITLE_EDGE = re.compile(r"^\s*(?:[|\-–—·•:~/]+\s+)+|(?:\s+[|\-–—·•:~/]+)+\s*$|^\s+|\s+$")
 # » and « also separate breadcrumbs ("Site » Headline"), but only when they do not quote.
@@ -1355,7 +1377,8 @@ def _folded_parts(title: str) -> set[str]:
 
 
 def _title_parts(title: str, *, colon: bool = False) -> list[str]:
-    return [p.strip() for p in (_TITLE_OR_COLON_SPLIT if colon else _TITLE_SPLIT).split(title) if p.strip()]
+    splitter = _title_or_colon_split_re() if colon else _TITLE_SPLIT
+    return [p.strip() for p in splitter.split(title) if p.strip()]
 
 
 def _slug_words(url: str | None) -> set[str]:
@@ -1652,7 +1675,8 @@ def _name_shaped(name: str) -> bool:
     if not MIN_SHAPED_NAME_WORDS <= len(words) <= MAX_SHAPED_NAME_WORDS:
         return False
     particles = _particles()
-    return all(_NAME_WORD.match(w) or w in particles for w in words) and bool(_NAME_WORD.match(words[-1]))
+    name_word = _name_word_re()
+    return all(name_word.match(w) or w in particles for w in words) and bool(name_word.match(words[-1]))
 
 
 def _dateline_names(strings: list[str], site_keys: set[str | None]) -> list[str]:
