@@ -157,20 +157,23 @@ def classify_density(
 
     n = len(initial)
     final = list(initial)
+    # the enum members in locals: on CPython 3.11 ``Density.GOOD`` is a call through the
+    # enum's metaclass (about 150 ns), which the loops below would pay per block
+    good, near_good, short, bad = Density.GOOD, Density.NEAR_GOOD, Density.SHORT, Density.BAD
     # near-good blocks count as good where a good block is close by, else as bad; unlike
     # jusText, a run of near-good blocks vouches for itself: sites that write in short
     # paragraphs have no single block long enough to be good alone
-    for i in [i for i, cls in enumerate(initial) if cls is Density.NEAR_GOOD]:
+    for i in [i for i, cls in enumerate(initial) if cls is near_good]:
         final[i] = (
-            Density.GOOD
+            good
             if _good_nearby(initial, i, t.max_neighbour_distance)
             or _near_good_run(initial, i, t.max_neighbour_distance, t.near_good_run)
-            else Density.BAD
+            else bad
         )
     # short blocks take the class of their nearest decided neighbours: good only when the
     # nearest non-short block on both sides is good (or one side is good, the other absent).
     # Only a fifth of the blocks are short: they are decided run by run, the rest keep theirs.
-    shorts = [i for i, cls in enumerate(final) if cls is Density.SHORT]
+    shorts = [i for i, cls in enumerate(final) if cls is short]
     k = 0
     while k < len(shorts):
         start = end = shorts[k]
@@ -181,21 +184,17 @@ def classify_density(
         after = final[end] if end < n else None
         for i in range(start, end):
             why = reasons[i]
-            if (
-                before is Density.GOOD
-                and after in (Density.GOOD, None)
-                or (before is None and after is Density.GOOD)
-            ):
-                final[i], reasons[i] = Density.GOOD, why + "; between prose"
-            elif before is Density.GOOD or after is Density.GOOD:
+            if before is good and (after is good or after is None) or (before is None and after is good):
+                final[i], reasons[i] = good, why + "; between prose"
+            elif before is good or after is good:
                 # at the edge of the prose: headings belong to what follows, other short
                 # lines (sign-offs, labels) to what surrounds them
-                if page.blocks[i].kind is BlockKind.HEADING and after is Density.GOOD:
-                    final[i], reasons[i] = Density.GOOD, why + "; heading before prose"
+                if page.blocks[i].kind is BlockKind.HEADING and after is good:
+                    final[i], reasons[i] = good, why + "; heading before prose"
                 else:
-                    final[i], reasons[i] = Density.BAD, why + EDGE_OF_PROSE
+                    final[i], reasons[i] = bad, why + EDGE_OF_PROSE
             else:
-                final[i], reasons[i] = Density.BAD, why + "; no prose around"
+                final[i], reasons[i] = bad, why + "; no prose around"
     return tuple(map(slot_maker(DensityVerdict), initial, final, reasons))
 
 
@@ -206,24 +205,31 @@ def _teaser_card_blocks(
     ``card_max_blocks`` blocks, at most ``card_max_chars`` characters, and a block that is
     (almost) all link — a linked headline with its dek and timestamp. An article's
     paragraphs sit in a container of many blocks, so they never match."""
-    own_sums = card_sums(page, features, t, folded_headline)
-    count, chars, linked, dek, headline = (page.subtree_totals(own) for own in own_sums)
+    own_count, own_chars, own_linked, own_dek, own_headline = card_sums(page, features, t, folded_headline)
+    count = page.subtree_totals(own_count)
     smallest = page.innermost([c >= 2 for c in count])
-    out = []
+    # the test is the container's: asked once per container that is some block's smallest,
+    # the totals it needs last summed only where the cheap ones leave a candidate
+    block_smallest = [smallest[b.container] for b in page.blocks]
+    candidates = set(block_smallest)
+    candidates.discard(-1)
+    chars = page.subtree_totals(own_chars)
     max_blocks, max_chars = t.card_max_blocks, t.card_max_chars
-    for i, b in enumerate(page.blocks):
-        cid = smallest[b.container]
-        if (
-            cid >= 0
-            and count[cid] <= max_blocks
-            and chars[cid] <= max_chars
-            and linked[cid]
+    cards = {cid for cid in candidates if count[cid] <= max_blocks and chars[cid] <= max_chars}
+    if cards:
+        linked, dek, headline = (page.subtree_totals(own) for own in (own_linked, own_dek, own_headline))
+        containers = page.containers
+        cards = {
+            cid
+            for cid in cards
+            if linked[cid]
             and dek[cid] >= t.card_min_dek_chars
             and not headline[cid]
-            and page.containers[cid].tag not in NOT_CARD_TAGS
-        ):
-            out.append(i)
-    return out
+            and containers[cid].tag not in NOT_CARD_TAGS
+        }
+    if not cards:
+        return []
+    return [i for i, cid in enumerate(block_smallest) if cid in cards]
 
 
 def card_sums(
@@ -270,11 +276,18 @@ def python_card_sums(
     return count, chars, linked, dek, headline
 
 
+# The neighbours are counted by list methods, which compare by ==: two Density members are
+# equal only when they are the same member, their values being distinct.
+
+
 def _near_good_run(classes: list[Density], i: int, distance: int, needed: int) -> bool:
-    lo, hi = max(0, i - distance), min(len(classes), i + distance + 1)
-    return sum(1 for j in range(lo, hi) if j != i and classes[j] is Density.NEAR_GOOD) >= needed
+    """Whether at least ``needed`` of the blocks within ``distance`` of block ``i`` are near-good."""
+    near_good = Density.NEAR_GOOD
+    lo = max(0, i - distance)
+    return classes[lo:i].count(near_good) + classes[i + 1 : i + distance + 1].count(near_good) >= needed
 
 
 def _good_nearby(classes: list[Density], i: int, distance: int) -> bool:
-    lo, hi = max(0, i - distance), min(len(classes), i + distance + 1)
-    return any(classes[j] is Density.GOOD for j in range(lo, hi) if j != i)
+    """Whether a block within ``distance`` of block ``i`` is good."""
+    lo = max(0, i - distance)
+    return Density.GOOD in classes[lo:i] or Density.GOOD in classes[i + 1 : i + distance + 1]

@@ -12,9 +12,19 @@ from hypothesis import strategies as st
 
 from newsclean.assemble import _join, _joins_to_origin, _origin
 from newsclean.combine import _claim_boxes, _Owners, _subtree_ends, choose_main
+from newsclean.config import DENSITY, LENIENT_DENSITY, DensityThresholds
 from newsclean.decode import decode_html
-from newsclean.density import classify_density
-from newsclean.features import compute_features
+from newsclean.density import (
+    NOT_CARD_TAGS,
+    Density,
+    _good_nearby,
+    _near_good_run,
+    _teaser_card_blocks,
+    card_sums,
+    classify_density,
+)
+from newsclean.features import Features, compute_features, fold_words
+from newsclean.model import BlockKind
 from newsclean.parse import parse_html
 from newsclean.rules import classify_rules
 from newsclean.segment import Page, segment
@@ -59,7 +69,9 @@ def test_common_root_relative_links_take_the_shortcut() -> None:
 
 @pytest.fixture(scope="module")
 def corpus_pages() -> list[Page]:
-    return [segment(parse_html(decode_html(html)), forced={}, stripped=False) for _, html in body_corpus_pages()]
+    pages = body_corpus_pages()
+    texts = [decode_html(html) if isinstance(html, bytes) else html for _, html in pages]
+    return [segment(parse_html(text), forced={}, stripped=False) for text in texts]
 
 
 def test_box_verdict_depends_on_the_innermost_owner_alone(corpus_pages: list[Page]) -> None:
@@ -81,3 +93,49 @@ def test_box_verdict_depends_on_the_innermost_owner_alone(corpus_pages: list[Pag
                 assert by_owner.setdefault(owners.innermost[cid], found) == found
                 checked += 1
     assert checked > 100_000
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(list(Density)), min_size=1, max_size=12), st.data())
+def test_neighbour_counts_are_the_plain_ones(classes: list[Density], data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(classes) - 1))
+    distance = data.draw(st.integers(0, 4))
+    needed = data.draw(st.integers(0, 5))
+    around = [classes[j] for j in range(max(0, i - distance), min(len(classes), i + distance + 1)) if j != i]
+    assert _good_nearby(classes, i, distance) == any(c is Density.GOOD for c in around)
+    assert _near_good_run(classes, i, distance, needed) == (
+        sum(c is Density.NEAR_GOOD for c in around) >= needed
+    )
+
+
+def plain_teaser_card_blocks(
+    page: Page, feats: Features, t: DensityThresholds, folded: str | None
+) -> list[int]:
+    """The teaser-card test block by block, every total summed first."""
+    sums = card_sums(page, feats, t, folded)
+    count, chars, linked, dek, headline = (page.subtree_totals(own) for own in sums)
+    smallest = page.innermost([c >= 2 for c in count])
+    return [
+        i
+        for i, b in enumerate(page.blocks)
+        if (cid := smallest[b.container]) >= 0
+        and count[cid] <= t.card_max_blocks
+        and chars[cid] <= t.card_max_chars
+        and linked[cid]
+        and dek[cid] >= t.card_min_dek_chars
+        and not headline[cid]
+        and page.containers[cid].tag not in NOT_CARD_TAGS
+    ]
+
+
+def test_teaser_cards_are_found_per_container_as_per_block(corpus_pages: list[Page]) -> None:
+    found = 0
+    for page in corpus_pages:
+        feats = compute_features(page)
+        headings = [b.text for b in page.blocks if b.kind is BlockKind.HEADING]
+        for t in (DENSITY, LENIENT_DENSITY):
+            for folded in (None, fold_words(headings[-1]) if headings else None):
+                cards = _teaser_card_blocks(page, feats, t, folded)
+                assert cards == plain_teaser_card_blocks(page, feats, t, folded)
+                found += len(cards)
+    assert found > 1000
