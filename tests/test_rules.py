@@ -13,11 +13,16 @@ import gc
 import sys
 
 import regex
+from conftest import FIXTURE_PAGES
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsclean import rules
+from newsclean.decode import decode_html
 from newsclean.metadata import weekday_names
+from newsclean.model import BlockKind, Link
+from newsclean.parse import parse_html
+from newsclean.segment import RawBlock, segment
 
 
 def test_no_letter_or_digit_is_space_punctuation_or_a_symbol() -> None:
@@ -125,3 +130,36 @@ def test_the_marker_cache_answers_as_its_function_bounded_and_out_of_the_collect
     assert len(cache._index) <= 3
     assert not gc.is_tracked(cache._index)
     assert not gc.is_tracked(rules._table_marker_verdict._index)
+
+
+_LINK = Link(0, 4, "https://example.com/a")
+_MARKER_BLOCK_TEXTS = (
+    "Mehr zum Thema", "Mehr zum Thema:", "Mehr dazu sagte er nicht.", "Lesen Sie auch: Der Fall",
+    "Hintergrund", "Hintergrund der Entscheidung ist die Haushaltslage.", "Anzeige", "Foto: dpa",
+    "Von Anna Muster", "Von der Leyen sagte am Montag, sie komme.", "12.03.2024", "",
+    "Cloud-Gaming: Das Wichtigste in Kürze", "x" * 130, "Cookies " + "y" * 200,
+)
+
+
+def _marker_blocks() -> list[RawBlock]:
+    blocks = []
+    for i, text in enumerate(_MARKER_BLOCK_TEXTS * 2):
+        links = (_LINK,) if i % 2 else ()
+        blocks.append(RawBlock(i, text, BlockKind.PARAGRAPH, "p", 0, links=links))
+    return blocks
+
+
+def test_the_unrolled_marker_loop_gives_what_block_marker_gives() -> None:
+    """classify_rules' loop over a page's blocks decides as _block_marker does per block, with
+    the cache empty (every text computed) and full (every text looked up)."""
+    blocks = _marker_blocks()
+    fixture_blocks = []
+    for path in FIXTURE_PAGES:
+        tree = parse_html(decode_html(path.read_bytes()))
+        fixture_blocks.extend(segment(tree, forced={}, stripped=False).blocks)
+    for page_blocks in (blocks, fixture_blocks):
+        expected = tuple(rules._block_marker(b.text, bool(b.links), None) for b in page_blocks)
+        assert any(v is not None for v in expected) and any(v is None for v in expected)
+        rules._table_marker_verdict.cache_clear()
+        assert rules._table_block_markers(page_blocks) == expected
+        assert rules._table_block_markers(page_blocks) == expected
