@@ -112,6 +112,9 @@ def assemble(
     for box, run in enumerate(runs):
         for i in run.members:
             box_of[i] = box
+    # on CPython 3.11 reading ``Label.BOILERPLATE`` is a call through the enum's metaclass
+    # (about 150 ns): read once, not once per block
+    boilerplate = Label.BOILERPLATE
     blocks = [
         make_block(
             raw.index,
@@ -125,11 +128,12 @@ def assemble(
             raw.cells,
             raw.header_row,
             # resolving costs a urljoin per link: only for text that is handed back
-            resolve(raw.links) if lab.label is not Label.BOILERPLATE else raw.links,
-            box_of[raw.index],
+            resolve(raw.links) if raw.links and lab.label is not boilerplate else raw.links,
+            box,
             round(raw.link_chars / len(raw.text), 4) if raw.link_chars and raw.text else 0.0,
         )
-        for raw, lab in zip(page.blocks, labelling.blocks, strict=True)
+        # a block's index is its place in the page (segment numbers them so)
+        for raw, lab, box in zip(page.blocks, labelling.blocks, box_of, strict=True)
     ]
     boxes = make_boxes(blocks, runs)
     body = [b for b in blocks if b.label in BODY_LABELS]
@@ -137,8 +141,9 @@ def assemble(
     empty_reason = labelling.empty_reason
     if not text and empty_reason is None:
         empty_reason = "every text block of the page was classified as something other than article body"
-    lead = next((b.text for b in body if b.label is Label.LEAD), None)
-    title_block = next((b for b in blocks if b.label is Label.TITLE), None)
+    lead_label, title_label, kicker_label = Label.LEAD, Label.TITLE, Label.KICKER  # one read each
+    lead = next((b.text for b in body if b.label is lead_label), None)
+    title_block = next((b for b in blocks if b.label is title_label), None)
     title = meta.title or (title_block.text if title_block else None)
     sources = dict(meta.sources)
     authors = meta.authors
@@ -157,7 +162,7 @@ def assemble(
         blocks=tuple(blocks),
         boxes=tuple(boxes),
         title=title,
-        kicker=meta.kicker or next((b.text for b in blocks if b.label is Label.KICKER), None),
+        kicker=meta.kicker or next((b.text for b in blocks if b.label is kicker_label), None),
         authors=tuple(authors),
         date=meta.date,
         modified=meta.modified,
