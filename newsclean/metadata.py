@@ -254,7 +254,14 @@ MAX_FUTURE = timedelta(days=2)
 
 #: Everything the structured readers need, found in one walk over the tree (each css() call
 #: walks the whole document: one combined query costs about as much as one single query).
-_SCAN_SELECTOR = 'script[type*="ld+json" i], meta, link[rel], [itemprop], h1, time, abbr[title], title'
+#: Of the <link> elements only rel=canonical and rel=image_src are read (_LINK_RELS); a page
+#: has twenty-odd others (stylesheets, preloads, icons), each a node to make and read. A
+#: token that casefolds to one of the two is written in ASCII letters (no other character
+#: casefolds to these letters), so these case-blind substrings find every such element.
+_SCAN_SELECTOR = (
+    'script[type*="ld+json" i], meta, link[rel*="canonical" i], link[rel*="image" i], [itemprop], '
+    "h1, time, abbr[title], title"
+)
 _BYLINE_SELECTOR = ", ".join(
     (
         '[class*="author" i]', '[class*="byline" i]', '[class*="autor" i]', '[class*="verfasser" i]',
@@ -1196,7 +1203,12 @@ def _read_meta(nodes: list[LexborNode]) -> dict[str, list[str]]:
     return metas
 
 
+#: The rel values read off <link> elements: the canonical URL and the picture.
+_LINK_RELS = ("canonical", "image_src")
+
+
 def _read_links(nodes: list[LexborNode]) -> dict[str, str]:
+    """rel value -> the href of the first link with that value, for the values in _LINK_RELS."""
     links: dict[str, str] = {}
     for node in nodes:
         attrs = node.attributes
@@ -1204,7 +1216,8 @@ def _read_links(nodes: list[LexborNode]) -> dict[str, str]:
         href = attrs.get("href")
         if href:
             for r in rel.split():
-                links.setdefault(r, href)
+                if r in _LINK_RELS:
+                    links.setdefault(r, href)
     return links
 
 

@@ -8,6 +8,7 @@ import pytest
 import regex as re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import metadata as m
 
@@ -118,3 +119,48 @@ _BYLINE_DATE = st.lists(
 @example("Bob marz 5")
 def test_date_tail_with_months_defined_once_is_the_inline_pattern(text: str) -> None:
     assert m._date_tail_re().sub("", text) == _date_tail_inline().sub("", text)
+
+
+def _links_of_every_link(tree: LexborHTMLParser) -> dict[str, str]:
+    """_read_links as it was, over every <link rel> (and microdata <link>) of the page."""
+    links: dict[str, str] = {}
+    seen: set[int] = set()
+    for node in tree.css("link[rel], [itemprop]"):
+        if node.tag != "link" or node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
+        href = node.attributes.get("href")
+        if href:
+            for r in (node.attributes.get("rel") or "").casefold().split():
+                links.setdefault(r, href)
+    return {rel: href for rel, href in links.items() if rel in m._LINK_RELS}
+
+
+# rel tokens in any case, with the two characters outside ASCII that casefold into ASCII
+# letters (long s, Kelvin sign), joined by ASCII and other whitespace.
+_REL_TOKENS = ["canonical", "CANONICAL", "Canonical", "canon", "image_src", "IMAGE_SRC", "image_\u017frc",
+               "\u212aanonical", "image", "src", "stylesheet", "alternate", "x-canonical", "image_src2"]
+_REL = st.lists(
+    st.tuples(st.sampled_from(_REL_TOKENS), st.sampled_from([" ", "  ", "\t", "\xa0", "\x1f", "\u2003", ""])),
+    max_size=3,
+).map(lambda parts: "".join(token + sep for token, sep in parts))
+_LINK = st.builds(
+    lambda rel, href, itemprop: "<link"
+    + (f' rel="{rel}"' if rel is not None else "")
+    + (f' href="{href}"' if href is not None else "")
+    + (' itemprop="url"' if itemprop else "")
+    + ">",
+    st.one_of(st.none(), _REL),
+    st.sampled_from([None, "", "https://a.de/1", "https://a.de/2"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(_LINK, max_size=6))
+@example(['<link rel="stylesheet" href="s.css">', '<link rel="Canonical" href="https://a.de/1">'])
+@example(['<link rel="image_\u017frc" href="https://a.de/1">', '<link rel="image_src" href="https://a.de/2">'])
+@example(['<link rel="x\xa0canonical" href="https://a.de/1">'])
+def test_scan_finds_every_link_read(links: list[str]) -> None:
+    tree = LexborHTMLParser(f"<html><head>{''.join(links)}</head><body><p>x</p></body></html>")
+    assert m._read_links(m._scan(tree).links) == _links_of_every_link(tree)
