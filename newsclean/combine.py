@@ -281,12 +281,23 @@ def _subtree_ends(page: Page) -> list[int]:
     return ends
 
 
-def _forced_marks(verdicts: tuple[Verdict | None, ...]) -> list[bool]:
+def _rules_used(verdicts: tuple[Verdict | None, ...]) -> set[str]:
+    """The rules that gave containers their verdicts: a page has a few dozen, for a question
+    that needs no answer per container."""
+    return {v.rule for v in verdicts if v is not None}
+
+
+def _forced_marks(verdicts: tuple[Verdict | None, ...]) -> list[bool] | None:
     """Per container, whether its verdict is one no other rule may override: a user's
     selector, or the article or a box ``to_html`` wrote (reading newsclean's own output back
-    must give what it wrote)."""
+    must give what it wrote). None where no container has such a verdict, as on most pages."""
     own = tables().own_box
     box_prefix = f"{own.name}:"
+    if not any(
+        rule == USER_RULE or rule == own.article_name or rule.startswith(box_prefix)
+        for rule in _rules_used(verdicts)
+    ):
+        return None
     return [
         v is not None and (v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(box_prefix))
         for v in verdicts
@@ -471,9 +482,7 @@ def combine(
     if main is not None and _is_named_article(page, rules if use_rules else None, main, folded_title):
         needed = min(needed, t.min_named_article_chars)
     own_article = tables().own_box.article_name
-    if use_rules and main is not None and any(
-        v is not None and v.rule == own_article for v in rules.containers
-    ):
+    if use_rules and main is not None and own_article in _rules_used(rules.containers):
         needed = 0  # the article to_html wrote: the pass that wrote it found enough text
     if main is None or (use_density and main_prose < needed):
         reason = (
@@ -505,8 +514,8 @@ def combine(
     owners = _Owners(page, rules, wrappers, main_set) if use_rules else None
     # per container, the innermost forced container around it (itself included), or -1: one
     # pass over the containers instead of a walk up every block's chain
-    forced = _forced_marks(rules.containers) if use_rules else []
-    forced_owner = page.innermost(forced) if any(forced) else None
+    forced = _forced_marks(rules.containers) if use_rules else None
+    forced_owner = page.innermost(forced) if forced is not None else None
 
     markers = rules.markers if use_rules else (None,) * len(blocks)
     # box_verdict sees a block's container only through its innermost owner: one answer per
@@ -560,7 +569,7 @@ def combine(
                     v, owner = marker, -2 - i
                 if v is not None and (
                     v.verdict in OUTSIDE_BOX_VERDICTS
-                    or _head_explainer(page, features, v, owner, i, main_start)
+                    or (v.verdict == "explainer" and _head_explainer(page, features, v, owner, i, main_start))
                 ):
                     out.append(
                         _block_label(
