@@ -740,24 +740,32 @@ def _claim_boxes(
     infobox printed twice must not make the story look small.
     """
     containers = page.containers
+    blocks = page.blocks
     n = len(containers)
     count = [0] * n  # blocks below each container, whole page
-    chars_all = [0] * n
-    holds_h1 = [0] * n
     first_block = [-1] * n
-    heading_kind = BlockKind.HEADING  # see ENUM_READS
-    for b in page.blocks:
+    for b in blocks:
         cid = b.container
         count[cid] += 1
-        chars_all[cid] += len(b.text)
-        if b.kind is heading_kind and b.level == 1:
-            holds_h1[cid] += 1
         # blocks come in page order: the first to reach a container is its first; the
         # containers around one already reached were reached with it
         while cid >= 0 and first_block[cid] < 0:
             first_block[cid] = b.index
             cid = containers[cid].parent
-    count, chars_all, holds_h1 = (page.subtree_totals(own) for own in (count, chars_all, holds_h1))
+    count = page.subtree_totals(count)
+    heading_kind = BlockKind.HEADING  # see ENUM_READS
+
+    # A container's subtree is one stretch of the page, so its blocks are the count[cid] from
+    # its first: what only the few containers a marker or a box verdict asks about need is
+    # summed over those, not over every block for every container.
+    def block_span(cid: int) -> range:
+        return range(first_block[cid], first_block[cid] + count[cid])
+
+    def chars_below(cid: int) -> int:
+        return sum(len(blocks[j].text) for j in block_span(cid))
+
+    def holds_h1(cid: int) -> bool:
+        return any(blocks[j].kind is heading_kind and blocks[j].level == 1 for j in block_span(cid))
 
     def inside(cid: int) -> bool:
         """Strictly inside the main container, with a block."""
@@ -770,16 +778,16 @@ def _claim_boxes(
     smallest = page.innermost([c >= 2 for c in count])
 
     def is_tile(cid: int) -> bool:
-        return count[cid] <= AD_TILE_MAX_BLOCKS and chars_all[cid] <= AD_TILE_MAX_CHARS
+        return count[cid] <= AD_TILE_MAX_BLOCKS and chars_below(cid) <= AD_TILE_MAX_CHARS
 
     def claimable(cid: int) -> bool:
         v = verdicts[cid]
         return (
-            not holds_h1[cid]
-            and cid not in main_chain
+            cid not in main_chain
             and prose_all[cid] <= limit
             # an <article> this small is a teaser tile for another article
             and (v is None or v.verdict == "box" or (is_tile(cid) and v.rule in TILE_TAG_RULES))
+            and not holds_h1(cid)
         )
 
     item_words = tables().marker_item_words
@@ -837,7 +845,7 @@ def _claim_boxes(
             in_title_bar = marker.rule not in (CALL_TO_ACTION_RULE, promotion.name)
             while (
                 in_title_bar
-                and chars_all[cid] <= TITLE_BAR_MAX_CHARS
+                and chars_below(cid) <= TITLE_BAR_MAX_CHARS
                 and (heading_bar or _mostly_unlinked(page, features, cid))
                 and (up := page.containers[cid].parent) >= 0
                 and first_block[up] == first_block[cid]
@@ -866,8 +874,8 @@ def _claim_boxes(
             or v.verdict != "box"
             or not count[cid]
             or prose_all[cid] > limit
-            or holds_h1[cid]  # a box never holds the page's headline: that is the article
             or count[cid] > MAX_BOX_BLOCKS
+            or holds_h1(cid)  # a box never holds the page's headline: that is the article
         ):
             continue
         first_raw = page.blocks[first_block[cid]]

@@ -139,3 +139,17 @@ def test_teaser_cards_are_found_per_container_as_per_block(corpus_pages: list[Pa
                 assert cards == plain_teaser_card_blocks(page, feats, t, folded)
                 found += len(cards)
     assert found > 1000
+
+
+def test_a_containers_blocks_are_one_run_of_the_page(corpus_pages: list[Page]) -> None:
+    """_claim_boxes sums the text and finds the headline of a container over the run of
+    blocks from its first, as many as it holds: every block of the run must be its own."""
+    runs = 0
+    for page in corpus_pages:
+        ends = _subtree_ends(page)
+        for cid in range(len(page.containers)):
+            inside = [b.index for b in page.blocks if cid <= b.container < ends[cid]]
+            if inside:
+                assert inside == list(range(inside[0], inside[0] + len(inside)))
+                runs += 1
+    assert runs > 100_000
