@@ -389,12 +389,10 @@ class _Owners:
         self.containers = page.containers
         self.verdicts = rules.containers
         self.wrappers = wrappers
-        self.innermost = page.innermost(
-            [
-                v is not None and v.verdict != "content" and c not in wrappers
-                for c, v in enumerate(rules.containers)
-            ]
-        )
+        marked = [v is not None and v.verdict != "content" for v in rules.containers]
+        for c in wrappers:
+            marked[c] = False
+        self.innermost = page.innermost(marked)
         self.main_chain = main_chain
         self.organic = tables().widget_items.name
         self.tiles: list[int] | None = None  # per container, the innermost <article> around it
@@ -541,8 +539,11 @@ def combine(
                 title_seen = True
                 out.append(_block_label(Label.TITLE, ("heading-matches-metadata-title",), None))
                 continue
-        owner = forced_owner[cid] if forced_owner is not None else -1
-        if owner >= 0 and (user := rules.containers[owner]) is not None:
+        if (
+            forced_owner is not None
+            and (owner := forced_owner[cid]) >= 0
+            and (user := rules.containers[owner]) is not None
+        ):
             label = USER_LABEL.get(user.verdict) or VERDICT_LABEL[user.verdict]
             if label is body and block.kind is heading_kind:
                 label = heading
