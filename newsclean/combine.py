@@ -776,7 +776,14 @@ def _claim_boxes(
     limit = MAX_BOX_PROSE_SHARE * main_prose
     verdicts = list(rules.containers)
     claimed = False
-    smallest = page.innermost([c >= 2 for c in count])
+
+    def smallest(cid: int) -> int:
+        """The innermost container around ``cid`` (itself included) holding two blocks or
+        more, or -1: walked up for the few marker blocks, not found for every container."""
+        for c in reversed(containers[cid].chain):
+            if count[c] >= 2:
+                return c
+        return -1
 
     def is_tile(cid: int) -> bool:
         return count[cid] <= AD_TILE_MAX_BLOCKS and chars_below(cid) <= AD_TILE_MAX_CHARS
@@ -825,7 +832,7 @@ def _claim_boxes(
     for i, (b, marker) in enumerate(zip(page.blocks, rules.markers, strict=True)):
         if marker is None and not b.button_chars:
             continue  # neither a marker nor a button that may make one (promotes)
-        cid = smallest[b.container]
+        cid = smallest(b.container)
         if cid < 0:
             continue
         if marker is None and promotes(i, b, cid):
