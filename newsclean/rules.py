@@ -209,66 +209,149 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in _longest_first(words))
 
 
-# Code points the marker prefix pattern is split by (below this, the first character of a
-# block picks the phrases that can open it; from here on, the whole pattern runs).
-_FIRST_CHAR_TABLE = 0x3000
 _MARKER_BOUNDARY = r"(?:$|[\s:!?.,\-–—»«\"“])"
+# How many characters of a text pick the phrases that can open it (shorter phrases are kept
+# apart): most texts open with three characters no phrase opens with.
+_MARKER_KEY_CHARS = 3
+
+
+class PhraseMatch:
+    """What ``MarkerPrefix.match`` found, read as a ``regex.Match`` of the whole pattern is:
+    ``lastgroup`` names the group of the phrase, ``end(lastgroup)`` is where the phrase ends
+    (``phrase`` is the text up to there), ``end()`` where the boundary after it does."""
+
+    __slots__ = ("lastgroup", "phrase", "_end")
+
+    def __init__(self, text: str, group: str, phrase_end: int, end: int) -> None:
+        self.lastgroup = group
+        self.phrase = text[:phrase_end]
+        self._end = end
+
+    def end(self, group: str | int = 0) -> int:
+        if group == 0:
+            return self._end
+        return len(self.phrase) if group == self.lastgroup else -1
+
+
+def _case_folding(chars: set[str]) -> dict[str, str] | None:
+    """Every character that IGNORECASE matches with one of ``chars`` -> one representative of
+    those it matches with (an ASCII lower-case letter where there is one): a text character
+    matches a phrase character exactly where both map to the same one. Read from regex's own
+    case tables (the function its compiler uses: a pattern character matches the characters
+    it lists, e.g. "i" matches "i", "I" and "İ"), which are not its public API. None where
+    that function is missing or two phrase characters' lists overlap without being the same;
+    the caller then runs the pattern."""
+    from regex import _regex
+
+    get_all_cases = getattr(_regex, "get_all_cases", None)
+    if get_all_cases is None:  # pragma: no cover - a regex release without it
+        return None
+    flags = int(regex.UNICODE | regex.IGNORECASE)
+    folding: dict[str, str] = {}
+    classes: dict[str, frozenset[str]] = {}  # representative -> the characters mapped to it
+    for char in chars:
+        matches = frozenset(map(chr, get_all_cases(flags, ord(char))))
+        ascii_lower = sorted(m for m in matches if m.isascii() and m.islower())
+        representative = ascii_lower[0] if ascii_lower else min(matches)
+        known = classes.setdefault(representative, matches)
+        overlaps = any(folding.get(m, representative) != representative for m in matches)
+        if char not in matches or known != matches or overlaps:
+            return None
+        folding.update(dict.fromkeys(matches, representative))
+    return folding
+
+
+# (group name, folded phrase, its length) in the order the whole pattern tries them; and the
+# longest of them, as far as a text must be folded to compare
+_Candidates = tuple[tuple[tuple[str, str, int], ...], int]
 
 
 class MarkerPrefix:
     """The marker phrases that open a block, as one anchored pattern:
-    ``^(?:(?P<m0>phrases of group 0)|(?P<m1>…)…)`` followed by a word boundary.
+    ``^(?:(?P<m0>phrases of group 0)|(?P<m1>…)…)`` followed by a boundary (``pattern``).
 
-    ``match`` gives what that pattern's ``match`` gives, but first looks at the text's first
-    character: a pattern of hundreds of alternatives, each tried in turn, costs microseconds a
-    block, while only the phrases whose first letter matches it (as IGNORECASE compares
-    them) can match. Those phrases, in their order, make a smaller pattern per first
-    character; removing alternatives that cannot match does not change which one matches."""
+    ``match`` finds what that pattern finds without running it. The pattern tries its phrases
+    in order, each case-blind and followed by the boundary, and the first that fits wins. So
+    does ``match``, over only the phrases whose first characters are the text's (as
+    IGNORECASE compares characters: each is folded to one member of its case class, from
+    regex's own tables). Compiling the pattern, or one per first letter as before, cost
+    30-60 ms of every process's first pages; folding costs ~2 ms, and a match runs no
+    slower. tests/test_boxes.py holds ``match`` to ``pattern``, and the folding to regex's
+    matching of every phrase character against every code point."""
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
         # per group, its phrases in the order _alternation writes them
         self._groups = [(name, _longest_first(words)) for name, words in groups]
-        chars = "".join(map(chr, range(_FIRST_CHAR_TABLE)))
-        self._openers: dict[str, set[str]] = {}  # character -> first letters of phrases it matches
-        for first in {w[0] for _, words in self._groups for w in words if w}:
-            for m in regex.finditer(regex.escape(first), chars, regex.IGNORECASE):
-                self._openers.setdefault(m.group(), set()).add(first)
-        self._by_first: dict[frozenset[str], regex.Pattern[str] | None] = {}
-        # first character -> its pattern (of _by_first, shared by the characters it serves)
-        self._by_char: dict[str, regex.Pattern[str] | None] = {}
+        folding = _case_folding({c for _, words in self._groups for w in words for c in w})
+        self._folded = folding is not None
+        self._fold_table = {ord(c): f for c, f in (folding or {}).items() if c != f}
+        # str.lower() folds an ASCII text as the table does where each ASCII character lowers
+        # to its representative, or to no representative at all (checked, not assumed)
+        representatives = set((folding or {}).values())
+        self._ascii_lowers = all(
+            c.lower() == folding[c] if folding and c in folding else c.lower() not in representatives
+            for c in map(chr, range(128))
+        )
+        entries = [
+            (order, name, folded, len(folded))
+            for order, (name, folded) in enumerate(
+                (name, w.translate(self._fold_table)) for name, words in self._groups for w in words
+            )
+        ]
+        k = _MARKER_KEY_CHARS
+        self._short = [e for e in entries if e[3] < k]
+        self._short_firsts = frozenset(e[2][:1] for e in self._short)
+        by_key: dict[str, list[tuple[int, str, str, int]]] = {}
+        for entry in entries:
+            if entry[3] >= k:
+                by_key.setdefault(entry[2][:k], []).append(entry)
+        # a key's list also holds the shorter phrases that open it, in their place in the order
+        self._by_key = {
+            key: self._candidates(found + [e for e in self._short if key.startswith(e[2])])
+            for key, found in by_key.items()
+        }
+        self._boundary = regex.compile(_MARKER_BOUNDARY)
+
+    @staticmethod
+    def _candidates(entries: list[tuple[int, str, str, int]]) -> _Candidates:
+        ordered = sorted(entries)
+        return tuple((name, folded, n) for _, name, folded, n in ordered), max(e[3] for e in ordered)
 
     @cached_property
     def pattern(self) -> regex.Pattern[str]:
-        """All phrases in one pattern: compiled on first need (a text opening with a character
-        past the first-letter table), as it is a tenth of a second of a process's first page."""
-        return self._compile(self._groups)
-
-    @staticmethod
-    def _compile(groups: list[tuple[str, list[str]]]) -> regex.Pattern[str]:
+        """All phrases in one pattern: what ``match`` stands for (and runs where regex's case
+        tables cannot be read)."""
         parts = [
-            f"(?P<{name}>{'|'.join(regex.escape(w) for w in words)})" for name, words in groups if words
+            f"(?P<{name}>{'|'.join(regex.escape(w) for w in words)})" for name, words in self._groups if words
         ]
         return regex.compile(r"^(?:" + "|".join(parts) + r")" + _MARKER_BOUNDARY, regex.IGNORECASE)
 
-    def match(self, text: str) -> regex.Match[str] | None:
-        first = text[:1]
-        try:
-            pattern = self._by_char[first]
-        except KeyError:
-            pattern = self._pattern_for(first)
-        return pattern.match(text) if pattern is not None else None
+    def _fold(self, text: str) -> str:
+        if self._ascii_lowers and text.isascii():
+            return text.lower()
+        return text.translate(self._fold_table)
 
-    def _pattern_for(self, first: str) -> regex.Pattern[str] | None:
-        """The pattern of the phrases that can open a text starting with ``first``."""
-        if not first or first >= chr(_FIRST_CHAR_TABLE):
-            return self.pattern  # not kept per character: beyond the table they are countless
-        firsts = self._openers.get(first)
-        key = frozenset(firsts or ())
-        if key not in self._by_first:
-            groups = [(name, [w for w in words if w[:1] in key]) for name, words in self._groups]
-            self._by_first[key] = self._compile(groups) if any(words for _, words in groups) else None
-        self._by_char[first] = self._by_first[key]
-        return self._by_first[key]
+    def match(self, text: str) -> PhraseMatch | None:
+        if not self._folded:
+            m = self.pattern.match(text)
+            return PhraseMatch(text, m.lastgroup or "", m.end(m.lastgroup or 0), m.end()) if m else None
+        key = self._fold(text[:_MARKER_KEY_CHARS])
+        found = self._by_key.get(key)
+        if found is None:
+            if key[:1] not in self._short_firsts:
+                return None  # most texts end here
+            short = [e for e in self._short if key.startswith(e[2])]
+            if not short:
+                return None
+            found = self._candidates(short)
+        candidates, longest = found
+        folded = self._fold(text[:longest])
+        for group, phrase, n in candidates:
+            if folded.startswith(phrase):
+                boundary = self._boundary.match(text, n)
+                if boundary is not None:
+                    return PhraseMatch(text, group, n, boundary.end())
+        return None
 
 
 @cache
@@ -553,7 +636,7 @@ def marker_verdict(text: str, user_markers: Mapping[str, str] | None = None) -> 
     return _table_marker_verdict(text)
 
 
-def _prefix_marker(text: str) -> regex.Match[str] | None:
+def _prefix_marker(text: str) -> PhraseMatch | None:
     """The marker phrase opening ``text``, unless a word follows it that its group's
     ``topic_words`` do not allow ("Zahlen steigen weiter" is no "Zahlen" box) and the phrase
     does not end in one itself ("Questions about …")."""
@@ -567,7 +650,7 @@ def _prefix_marker(text: str) -> regex.Match[str] | None:
     rest = text[m.end(m.lastgroup) :]
     if not rest[:1].isspace():
         return m  # the phrase alone, or punctuation after it
-    if m.group(m.lastgroup).split()[-1].casefold() in allowed:
+    if m.phrase.split()[-1].casefold() in allowed:
         return m  # "Questions about": the phrase itself leads into the topic
     following = rest.split(None, 1)
     word = following[0].casefold() if following else ""

@@ -635,11 +635,12 @@ def _phrases() -> list[str]:
     st.text(alphabet=" -:.!»«\"“–\u00a0\u2028xyzſKıİÄß", max_size=8),
     st.text(max_size=3),
 )
-def test_the_marker_prefix_split_by_first_letter_matches_like_the_whole_pattern(
+def test_the_marker_prefix_matches_like_the_whole_pattern(
     phrase: str, upper: list[bool], tail: str, head: str
 ) -> None:
-    """MarkerPrefix.match tries only the phrases whose first letter fits the text's: it must
-    find what the one pattern of all phrases finds, in any case and after any first character."""
+    """MarkerPrefix.match compares case-folded texts with the phrases whose first characters
+    fit, without running the pattern: it must find what the one pattern of all phrases finds,
+    in any case and after any first characters."""
     from newsclean.rules import tables
 
     prefix = tables().marker_prefix
@@ -650,3 +651,40 @@ def test_the_marker_prefix_split_by_first_letter_matches_like_the_whole_pattern(
         assert (fast is None) == (whole is None)
         if fast is not None and whole is not None:
             assert (fast.lastgroup, fast.end()) == (whole.lastgroup, whole.end())
+
+
+def test_the_marker_prefix_folds_every_code_point_as_regex_matches_it() -> None:
+    """For every character of every phrase, the code points regex's IGNORECASE matches with it
+    are exactly those MarkerPrefix folds to the same character."""
+    import regex
+
+    from newsclean.rules import _case_folding, tables
+
+    prefix = tables().marker_prefix
+    chars = {c for _, words in prefix._groups for w in words for c in w}
+    folding = _case_folding(chars)
+    assert folding is not None and prefix._folded
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for char in sorted(chars):
+        matched = set(regex.findall(regex.escape(char), every, regex.IGNORECASE))
+        assert matched == {c for c, f in folding.items() if f == folding[char]}, hex(ord(char))
+        assert all(prefix._fold(c) == folding[char] for c in matched)
+
+
+@pytest.mark.parametrize("text", ["Mehr zum Thema", "MEHR ZUM THEMA: x", "Lesen Sie auch", "Foto: dpa",
+                                  "© 2024", "BY ANNA", "Anzeige", "mehr", "Nichts davon", ""])
+def test_the_marker_prefix_without_case_tables_runs_the_pattern(text: str) -> None:
+    """Where regex's case tables cannot be read, match runs the whole pattern: same answers."""
+    import copy
+
+    from newsclean.rules import tables
+
+    prefix = tables().marker_prefix
+    fallback = copy.copy(prefix)
+    fallback._folded = False
+    fast, slow, whole = prefix.match(text), fallback.match(text), prefix.pattern.match(text)
+    assert (fast is None) == (slow is None) == (whole is None)
+    if fast is not None and slow is not None and whole is not None:
+        assert (fast.lastgroup, fast.end(fast.lastgroup), fast.end(), fast.phrase) == (
+            slow.lastgroup, slow.end(slow.lastgroup), slow.end(), slow.phrase
+        ) == (whole.lastgroup, whole.end(whole.lastgroup), whole.end(), whole.group(whole.lastgroup))

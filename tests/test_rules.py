@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import sys
 
+import pytest
 import regex
 from conftest import FIXTURE_PAGES
 from hypothesis import given
@@ -163,3 +164,27 @@ def test_the_unrolled_marker_loop_gives_what_block_marker_gives() -> None:
         rules._table_marker_verdict.cache_clear()
         assert rules._table_block_markers(page_blocks) == expected
         assert rules._table_block_markers(page_blocks) == expected
+
+
+def test_case_folding_refuses_overlapping_case_lists() -> None:
+    """regex's "i" matches "İ" and its "I" matches "ı": one folding cannot serve both."""
+    assert rules._case_folding({"i", "I"}) is None
+    assert rules._case_folding({"k"}) == {"k": "k", "K": "k", "\u212a": "k"}
+
+
+@pytest.mark.parametrize(
+    "phrases", [["ıx"], ["σοφ", "ςα"], ["straße", "ss"], ["i", "im", "imx"], ["mehr", "mehr zum thema"]]
+)
+def test_marker_prefix_matches_odd_cases_like_its_pattern(phrases: list[str]) -> None:
+    """Phrases whose characters match others outside ASCII's case pairs (dotless i, final
+    sigma, sharp s) and phrases that open one another, against texts in every case."""
+    prefix = rules.MarkerPrefix([("g0", phrases[:1]), ("g1", phrases[1:])])
+    texts = ["Ix", "ıX", "İx", "ΣΟΦ x", "ςα", "STRASSE", "Straẞe", "ss!", "I", "İm", "IMX", "imx y",
+             "Mehr zum Thema", "MEHR ZUM THEMA:", "mehr zum", ""]
+    for text in texts:
+        fast, whole = prefix.match(text), prefix.pattern.match(text)
+        assert (fast is None) == (whole is None), text
+        if fast is not None and whole is not None:
+            assert (fast.lastgroup, fast.end(fast.lastgroup), fast.end()) == (
+                whole.lastgroup, whole.end(whole.lastgroup), whole.end()
+            ), text
