@@ -6,11 +6,34 @@ two to each other). ``python -c "import newsclean._accel as a; print(a.status())
 are in use.
 """
 
+import compileall
+from pathlib import Path
+
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 
 SHARED_HEADERS = ["newsclean/_slotted.h"]
+PACKAGE_DIR = Path(__file__).resolve().parent / "newsclean"
+
+
+class build_ext_and_bytecode(build_ext):
+    """Builds the extensions and, where they are built into the source tree (an editable
+    install), byte-compiles the package's modules there too. A regular install has pip
+    byte-compile them; an editable one leaves that to the first import, and where
+    PYTHONDONTWRITEBYTECODE is set (as on the machines this was built on) no import ever
+    writes them: every process then compiles ~10 000 lines of source again. In a fresh clone
+    installed as the README says, `import newsclean` took 212 ms so and takes 104 ms with the
+    bytecode (CPU, best of 5). A module edited later is compiled afresh by the import system,
+    as always."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False) or self.inplace:
+            compileall.compile_dir(str(PACKAGE_DIR), quiet=1)
+
 
 setup(
+    cmdclass={"build_ext": build_ext_and_bytecode},
     ext_modules=[
         # the parser guard's pre-scan (parse._Scan) for pages that trip no cap
         Extension("newsclean._prescan", ["newsclean/_prescan.c"], optional=True),
