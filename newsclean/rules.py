@@ -273,11 +273,12 @@ class MarkerPrefix:
     ``match`` finds what that pattern finds without running it. The pattern tries its phrases
     in order, each case-blind and followed by the boundary, and the first that fits wins. So
     does ``match``, over only the phrases whose first characters are the text's (as
-    IGNORECASE compares characters: each is folded to one member of its case class, from
-    regex's own tables). Compiling the pattern, or one per first letter as before, cost
-    30-60 ms of every process's first pages; folding costs ~2 ms, and a match runs no
-    slower. tests/test_boxes.py holds ``match`` to ``pattern``, and the folding to regex's
-    matching of every phrase character against every code point."""
+    IGNORECASE compares characters: each character is folded to one representative of the
+    characters it matches, from regex's own tables, see _case_folding). Compiling the
+    pattern, or one per first letter as before, cost 27-58 ms of every process's first pages;
+    folding costs ~2 ms, and a match runs no slower. tests/test_boxes.py holds ``match`` to
+    ``pattern`` and the folding to regex's matching of every phrase character against every
+    code point; tests/test_rules.py tries odd cases and the fallback."""
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
         # per group, its phrases in the order _alternation writes them
