@@ -779,45 +779,38 @@ def classify_rules(page: Page, features: Features, rules: Rules | None = None) -
     fast = c_container_verdicts()
     containers = fast(page.containers) if fast is not None else python_container_verdicts(page.containers)
     user_markers = rules.markers if rules is not None else None
-    if user_markers:
-        markers = tuple(_block_marker(b.text, bool(b.links), user_markers) for b in page.blocks)
-    else:
-        markers = _table_block_markers(page.blocks)
-    return RuleVerdicts(tuple(containers), markers)
+    return RuleVerdicts(tuple(containers), _block_markers(page.blocks, user_markers))
 
 
-def _table_block_markers(blocks: Sequence[RawBlock]) -> tuple[Verdict | None, ...]:
-    """``_block_marker`` of every block where the user adds no markers, its calls unrolled into
-    one loop: a page has hundreds of blocks and most find their text in the cache, where four
-    calls a block were a third of the marker stage."""
+def _block_markers(
+    blocks: Sequence[RawBlock], user_markers: Mapping[str, str] | None
+) -> tuple[Verdict | None, ...]:
+    """The marker verdict of every block. Without user markers, the short-text cache is looked
+    up inline: a page has hundreds of blocks and most find their text there, where a call
+    chain per block was a third of the marker stage."""
     index_get, results = _table_marker_verdict.lookup()
     verdicts: list[Verdict | None] = []
     for block in blocks:
         text = block.text
-        if len(text) > MARKER_MAX_CHARS:
+        if user_markers:
+            verdict = marker_verdict(text, user_markers)
+        elif len(text) > MARKER_MAX_CHARS:
             verdict = _long_marker_verdict(text)
         else:
             i = index_get(text)
             verdict = results[i] if i is not None else _table_marker_verdict(text)
-        if (
-            verdict is not None
-            and verdict.rule in SENTENCE_SHY_MARKER_RULES
-            and not block.links
-            and _opens_a_sentence(text)
-        ):
-            verdict = None
+        if verdict is not None:
+            verdict = _unless_a_sentence(verdict, text, bool(block.links))
         verdicts.append(verdict)
     return tuple(verdicts)
 
 
-def _block_marker(text: str, has_links: bool, user_markers: Mapping[str, str] | None) -> Verdict | None:
-    verdict = marker_verdict(text, user_markers)
-    shy = verdict is not None and verdict.rule in SENTENCE_SHY_MARKER_RULES
-    if shy and not has_links and _opens_a_sentence(text):
-        # "Mehr dazu sagte er nicht.", "Hintergrund der Entscheidung ist die Haushaltslage.":
-        # the article's own sentence. A teaser line ("Lesen Sie auch: …", "Mehr zum Thema")
-        # or a box title ("Hintergrund", "Chronologie der Ereignisse") is not one, or links to
-        # the story it names.
+def _unless_a_sentence(verdict: Verdict, text: str, has_links: bool) -> Verdict | None:
+    """``verdict``, or None where its phrase opens the article's own sentence: "Mehr dazu sagte
+    er nicht.", "Hintergrund der Entscheidung ist die Haushaltslage.". A teaser line ("Lesen
+    Sie auch: …", "Mehr zum Thema") or a box title ("Hintergrund", "Chronologie der
+    Ereignisse") is not one, or links to the story it names."""
+    if verdict.rule in SENTENCE_SHY_MARKER_RULES and not has_links and _opens_a_sentence(text):
         return None
     return verdict
 

@@ -150,20 +150,30 @@ def _marker_blocks() -> list[RawBlock]:
     return blocks
 
 
-def test_the_unrolled_marker_loop_gives_what_block_marker_gives() -> None:
-    """classify_rules' loop over a page's blocks decides as _block_marker does per block, with
-    the cache empty (every text computed) and full (every text looked up)."""
+def _reference_marker(block: RawBlock, user_markers: dict[str, str] | None) -> rules.Verdict | None:
+    verdict = rules.marker_verdict(block.text, user_markers)
+    return rules._unless_a_sentence(verdict, block.text, bool(block.links)) if verdict else None
+
+
+def test_the_marker_loop_gives_what_marker_verdict_gives_per_block() -> None:
+    """classify_rules' loop over a page's blocks decides as marker_verdict and the sentence
+    check do block by block, with the cache empty (every text computed) and full (every text
+    looked up), and with a user's markers."""
     blocks = _marker_blocks()
     fixture_blocks = []
     for path in FIXTURE_PAGES:
         tree = parse_html(decode_html(path.read_bytes()))
         fixture_blocks.extend(segment(tree, forced={}, stripped=False).blocks)
     for page_blocks in (blocks, fixture_blocks):
-        expected = tuple(rules._block_marker(b.text, bool(b.links), None) for b in page_blocks)
+        expected = tuple(_reference_marker(b, None) for b in page_blocks)
         assert any(v is not None for v in expected) and any(v is None for v in expected)
         rules._table_marker_verdict.cache_clear()
-        assert rules._table_block_markers(page_blocks) == expected
-        assert rules._table_block_markers(page_blocks) == expected
+        assert rules._block_markers(page_blocks, None) == expected
+        assert rules._block_markers(page_blocks, None) == expected
+    user = {"Hintergrund": "explainer"}
+    expected = tuple(_reference_marker(b, user) for b in blocks)
+    assert any(v is not None and v.rule == "user-marker:Hintergrund" for v in expected)
+    assert rules._block_markers(blocks, user) == expected
 
 
 def test_case_folding_refuses_overlapping_case_lists() -> None:
