@@ -287,21 +287,20 @@ def _rules_used(verdicts: tuple[Verdict | None, ...]) -> set[str]:
     return {v.rule for v in verdicts if v is not None}
 
 
-def _forced_marks(verdicts: tuple[Verdict | None, ...]) -> list[bool] | None:
+def _forced_marks(verdicts: tuple[Verdict | None, ...], rules_used: set[str]) -> list[bool] | None:
     """Per container, whether its verdict is one no other rule may override: a user's
     selector, or the article or a box ``to_html`` wrote (reading newsclean's own output back
-    must give what it wrote). None where no container has such a verdict, as on most pages."""
+    must give what it wrote). None where no container has such a verdict (``rules_used``, the
+    page's rules, has none), as on most pages."""
     own = tables().own_box
     box_prefix = f"{own.name}:"
-    if not any(
-        rule == USER_RULE or rule == own.article_name or rule.startswith(box_prefix)
-        for rule in _rules_used(verdicts)
-    ):
+
+    def forced(rule: str) -> bool:
+        return rule == USER_RULE or rule == own.article_name or rule.startswith(box_prefix)
+
+    if not any(map(forced, rules_used)):
         return None
-    return [
-        v is not None and (v.rule == USER_RULE or v.rule == own.article_name or v.rule.startswith(box_prefix))
-        for v in verdicts
-    ]
+    return [v is not None and forced(v.rule) for v in verdicts]
 
 
 @dataclass(slots=True)
@@ -479,8 +478,8 @@ def combine(
     needed = t.min_article_chars
     if main is not None and _is_named_article(page, rules if use_rules else None, main, folded_title):
         needed = min(needed, t.min_named_article_chars)
-    own_article = tables().own_box.article_name
-    if use_rules and main is not None and own_article in _rules_used(rules.containers):
+    rules_used = _rules_used(rules.containers) if use_rules else set()
+    if main is not None and tables().own_box.article_name in rules_used:
         needed = 0  # the article to_html wrote: the pass that wrote it found enough text
     if main is None or (use_density and main_prose < needed):
         reason = (
@@ -512,7 +511,7 @@ def combine(
     owners = _Owners(page, rules, wrappers, main_set) if use_rules else None
     # per container, the innermost forced container around it (itself included), or -1: one
     # pass over the containers instead of a walk up every block's chain
-    forced = _forced_marks(rules.containers) if use_rules else None
+    forced = _forced_marks(rules.containers, rules_used) if use_rules else None
     forced_owner = page.innermost(forced) if forced is not None else None
 
     markers = rules.markers if use_rules else (None,) * len(blocks)
