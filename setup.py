@@ -45,6 +45,8 @@ setup(
         Extension("newsclean._rules", ["newsclean/_rules.c"], depends=SHARED_HEADERS, optional=True),
         # the density stage's first pass over the blocks (density.python_initial_verdicts)
         Extension("newsclean._density", ["newsclean/_density.c"], depends=SHARED_HEADERS, optional=True),
+        # CSS selection for lists of simple selectors (css.select, twin of node.css)
+        Extension("newsclean._select", ["newsclean/_select.c"], optional=True),
         # constructors of the dataclasses made once per block (_accel.slot_maker)
         Extension("newsclean._slots", ["newsclean/_slots.c"], depends=SHARED_HEADERS, optional=True),
     ],

@@ -1,12 +1,14 @@
 """The optional C accelerators: which are in use, and the switch that turns them off.
 
-Five stages have a C twin, built by setup.py where a compiler is at hand: the parser guard's
+Six parts have a C twin, built by setup.py where a compiler is at hand: the parser guard's
 pre-scan (``_prescan.c``, twin of ``parse._Scan``), the segment walk (``_walk.c``, twin of
 ``segment._Walker``), the per-block features (``_features.c``, twin of
 ``features.block_features``), the rule stage's container verdicts (``_rules.c``, twin of
 ``rules.python_container_verdicts``) and the density stage's first pass (``_density.c``, twin
-of ``density.python_initial_verdicts``). Each twin gives the same output as its Python reference
-(``tests/test_accel.py``); the Python code runs where a twin is missing, and everywhere when
+of ``density.python_initial_verdicts``) and the CSS selection of lists of simple selectors
+(``_select.c``, twin of Lexbor's ``node.css``, used through ``css.select``). Each twin gives the
+same output as its reference (``tests/test_accel.py``, ``tests/test_css.py``); the reference
+runs where a twin is missing, and everywhere when
 ``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
 
 The walk reads Lexbor's tree without linking Lexbor: selectolax's extension exports
@@ -34,7 +36,7 @@ T = TypeVar("T")
 #: Set in the environment before import: every stage runs its Python code.
 PURE_PYTHON = os.environ.get("NEWSCLEAN_PURE_PYTHON") == "1"
 
-#: What _walk.c calls in selectolax's copy of Lexbor (all exported, non-inline versions).
+#: What _walk.c and _select.c call in selectolax's copy of Lexbor (all exported, non-inline versions).
 LEXBOR_FUNCTIONS = (
     "lxb_dom_node_first_child_noi",
     "lxb_dom_node_last_child_noi",
@@ -47,6 +49,9 @@ LEXBOR_FUNCTIONS = (
     "lxb_dom_element_next_attribute_noi",
     "lxb_dom_attr_qualified_name",
     "lxb_dom_attr_value_noi",
+    # _select.c compares local names, as Lexbor's selectors do (svg's xlink:href is "href")
+    "lxb_dom_element_local_name",
+    "lxb_dom_attr_local_name_noi",
 )
 
 
@@ -100,7 +105,7 @@ def slot_maker(cls: type[T]) -> Callable[..., T]:
 
 def status() -> Mapping[str, bool]:
     """Which accelerators are in use: name → True when its C twin runs."""
-    from . import density, features, parse, rules, segment
+    from . import css, density, features, parse, rules, segment
     from .model import Block
 
     return {
@@ -109,5 +114,6 @@ def status() -> Mapping[str, bool]:
         "features": features.c_block_features() is not None,
         "rules": rules.c_container_verdicts() is not None,
         "density": density.c_initial_verdicts() is not None,
+        "select": css._c_select() is not None,
         "slots": slot_maker(Block) is not Block,
     }

@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 
 import regex as re
 
+from . import css
 from .unicode import nfc
 
 if TYPE_CHECKING:
@@ -265,7 +266,7 @@ _SCAN_SELECTOR = (
 _BYLINE_SELECTOR = ", ".join(
     (
         '[class*="author" i]', '[class*="byline" i]', '[class*="autor" i]', '[class*="verfasser" i]',
-        '[id*="author" i]', '[id*="byline" i]', '[rel~="author"]', '[class*="writer" i]',
+        '[id*="author" i]', '[id*="byline" i]', '[rel~="author" i]', '[class*="writer" i]',
         # Drupal's "Submitted by Anna Muster on …" / "Gespeichert von … am …"
         '[class*="submitted" i]',
         # Links to an author page (/author/, /authors/, /autor/, /autoren/ …, checked below).
@@ -1146,7 +1147,7 @@ class _Scan:
 def _scan(tree: LexborHTMLParser) -> _Scan:
     scan = _Scan()
     seen: set[int] = set()
-    for node in tree.css(_SCAN_SELECTOR):
+    for node in css.select(tree, _SCAN_SELECTOR):
         # A node matching two of the selectors comes back twice.
         if node.mem_id in seen:
             continue
@@ -1427,7 +1428,7 @@ def _headline_node(tree: LexborHTMLParser, h1s: list[_H1], title: str | None) ->
     usable = [h for h in h1s if not h.foreign]
     node = next((h.node for h in usable if h.main), None)
     if node is None and folded:
-        for sub in tree.css(_SUBHEADLINE_SELECTOR):
+        for sub in css.select(tree, _SUBHEADLINE_SELECTOR):
             if _fold(_node_text(sub)) == folded and not _in_region(sub)[1]:
                 return sub
     return node
@@ -1552,7 +1553,7 @@ def _byline_authors(tree: LexborHTMLParser) -> tuple[list[str], list[str], str]:
     an author page), those inside the article first."""
     seen: set[int] = set()
     candidates: list[tuple[int, int, LexborNode, str]] = []
-    for order, node in enumerate(tree.css(_BYLINE_SELECTOR)):
+    for order, node in enumerate(css.select(tree, _BYLINE_SELECTOR)):
         if node.mem_id in seen or node.tag in NON_BYLINE_TAGS:
             continue
         seen.add(node.mem_id)
@@ -1591,7 +1592,7 @@ def _in_teaser_card(node: LexborNode) -> bool:
     card = next((anc for anc in _ancestors(node) if anc.tag == "article"), None)
     return (
         card is not None
-        and card.css_first("h1") is None
+        and css.select_first(card, "h1") is None
         and card.css_first(_LINKED_HEADLINE) is not None
         and len(card.text(deep=True)) <= MAX_TEASER_CARD_CHARS
     )
@@ -1934,7 +1935,7 @@ def _element_date(tree: LexborHTMLParser) -> str | None:
     seen: set[int] = set()
     best: tuple[int, int, str] | None = None
     checked = 0
-    for order, node in enumerate(tree.css(_DATE_SELECTOR)):
+    for order, node in enumerate(css.select(tree, _DATE_SELECTOR)):
         if node.mem_id in seen or node.tag in ("body", "html", "meta", "script", "style", "link"):
             continue
         seen.add(node.mem_id)

@@ -41,7 +41,7 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    twins = ("prescan", "walk", "features", "rules", "density", "slots")
+    twins = ("prescan", "walk", "features", "rules", "density", "select", "slots")
     assert _accel.status() == dict.fromkeys(twins, True)
 
 
