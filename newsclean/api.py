@@ -20,7 +20,7 @@ from .features import compute_features
 from .metadata import extract_metadata
 from .model import Document
 from .parse import parse_decoded_with_report, parse_html
-from .rules import Rules, classify_rules, match_selectors
+from .rules import Rules, box_blocks, classify_rules, match_selectors
 from .segment import segment
 
 __all__ = ["extract", "Extractor"]
@@ -64,11 +64,15 @@ def extract(
     page = segment(tree, forced=forced, stripped=False)  # skips script, style, forms … itself
     features = compute_features(page, language_hint=meta.language)
     rule_verdicts = classify_rules(page, features, rules)
-    density_verdicts = classify_density(page, features, headline=meta.title)
+    # the boxes the rules found are no part of the text around them (density.classify_density)
+    outside_flow = box_blocks(page, rule_verdicts) if extractor == "combined" else None
+    density_verdicts = classify_density(page, features, headline=meta.title, outside_flow=outside_flow)
     labels = combine(page, features, rule_verdicts, density_verdicts, meta, extractor=extractor)
     if labels.main is None and page.blocks and extractor != "rules":
         # no prose by the normal thresholds: try once more counting every non-link line
-        density_verdicts = classify_density(page, features, LENIENT_DENSITY, headline=meta.title)
+        density_verdicts = classify_density(
+            page, features, LENIENT_DENSITY, headline=meta.title, outside_flow=outside_flow
+        )
         retry = combine(
             page, features, rule_verdicts, density_verdicts, meta, extractor=extractor, t=LENIENT_MAIN
         )

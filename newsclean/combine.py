@@ -25,7 +25,15 @@ from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
 from .features import Features, fold_words
 from .metadata import Metadata
 from .model import BlockKind, Label
-from .rules import ARTICLE_ELEMENT_RULES, TEASER_BOX_TOKENS, RuleVerdicts, Verdict, normalise_marker, tables
+from .rules import (
+    ARTICLE_ELEMENT_RULES,
+    BOX_VERDICTS,
+    TEASER_BOX_TOKENS,
+    RuleVerdicts,
+    Verdict,
+    normalise_marker,
+    tables,
+)
 from .segment import HEADING_LEVEL, Page, RawBlock
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
@@ -73,8 +81,6 @@ USER_LABEL = {"body": Label.BODY, "drop": Label.BOILERPLATE}
 STRUCTURED_KINDS = frozenset(
     {BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.QUOTE, BlockKind.PREFORMATTED}
 )
-# Box verdicts a marker block can give the container it heads.
-BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
 # Suffix of the rule name of a container that _claim_boxes made a box for the marker heading it.
 MARKER_HEADING = "-heading"
 # Suffix of the rule name of a box-like container that _claim_boxes made a box by its shape.

@@ -7,7 +7,7 @@ Two passes, as in jusText: each block alone by length, link density and stopword
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -144,10 +144,21 @@ def c_card_sums() -> CardSums | None:
 
 
 def classify_density(
-    page: Page, features: Features, thresholds: DensityThresholds = DENSITY, *, headline: str | None = None
+    page: Page,
+    features: Features,
+    thresholds: DensityThresholds = DENSITY,
+    *,
+    headline: str | None = None,
+    outside_flow: Sequence[bool] | None = None,
 ) -> tuple[DensityVerdict, ...]:
     """Prose or not for every block. ``headline`` is the page's title (metadata): the
-    container of the heading that reads so is the article's header, never a teaser card."""
+    container of the heading that reads so is the article's header, never a teaser card.
+
+    ``outside_flow`` marks blocks that are not part of the text around them (the boxes the
+    rules found: an explainer, a related list, an ad between two paragraphs). The other
+    blocks are revised from their neighbours as if those were not there: an ad put between
+    two paragraphs must not push a borderline paragraph away from the prose it belongs to.
+    The marked blocks themselves are revised among all blocks, as without the mark."""
     t = thresholds
     initial, reasons = initial_verdicts(page, features, t)
 
@@ -155,8 +166,25 @@ def classify_density(
         initial[i] = Density.BAD
         reasons[i] = TEASER_CARD_REASON
 
+    kinds = [b.kind for b in page.blocks]
+    final, final_reasons = _revise(initial, reasons, kinds, t)
+    if outside_flow is not None and any(outside_flow):
+        flow = [i for i, outside in enumerate(outside_flow) if not outside]
+        revised, revised_reasons = _revise(
+            [initial[i] for i in flow], [reasons[i] for i in flow], [kinds[i] for i in flow], t
+        )
+        for k, i in enumerate(flow):
+            final[i], final_reasons[i] = revised[k], revised_reasons[k]
+    return tuple(map(slot_maker(DensityVerdict), initial, final, final_reasons))
+
+
+def _revise(
+    initial: list[Density], initial_reasons: list[str], kinds: list[BlockKind], t: DensityThresholds
+) -> tuple[list[Density], list[str]]:
+    """The context-sensitive pass over one sequence of blocks: every block good or bad."""
     n = len(initial)
     final = list(initial)
+    reasons = list(initial_reasons)
     # the enum members in locals: on CPython 3.11 ``Density.GOOD`` is a call through the
     # enum's metaclass (about 150 ns), which the loops below would pay per block
     good, near_good, short, bad = Density.GOOD, Density.NEAR_GOOD, Density.SHORT, Density.BAD
@@ -174,6 +202,7 @@ def classify_density(
     # nearest non-short block on both sides is good (or one side is good, the other absent).
     # Only a fifth of the blocks are short: they are decided run by run, the rest keep theirs.
     shorts = [i for i, cls in enumerate(final) if cls is short]
+    heading = BlockKind.HEADING
     k = 0
     while k < len(shorts):
         start = end = shorts[k]
@@ -189,13 +218,13 @@ def classify_density(
             elif before is good or after is good:
                 # at the edge of the prose: headings belong to what follows, other short
                 # lines (sign-offs, labels) to what surrounds them
-                if page.blocks[i].kind is BlockKind.HEADING and after is good:
+                if kinds[i] is heading and after is good:
                     final[i], reasons[i] = good, why + "; heading before prose"
                 else:
                     final[i], reasons[i] = bad, why + EDGE_OF_PROSE
             else:
                 final[i], reasons[i] = bad, why + "; no prose around"
-    return tuple(map(slot_maker(DensityVerdict), initial, final, reasons))
+    return final, reasons
 
 
 def _teaser_card_blocks(

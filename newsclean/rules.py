@@ -23,7 +23,7 @@ from .features import Features
 from .metadata import weekday_names
 from .segment import Container, Page, RawBlock
 
-__all__ = ["Rules", "Verdict", "RuleVerdicts", "classify_rules", "match_selectors", "VERDICTS"]
+__all__ = ["Rules", "Verdict", "RuleVerdicts", "classify_rules", "box_blocks", "match_selectors", "VERDICTS"]
 
 VERDICTS = frozenset(
     {
@@ -136,6 +136,11 @@ class Rules:
                     )
         object.__setattr__(self, "selectors", MappingProxyType(dict(self.selectors)))
         object.__setattr__(self, "markers", MappingProxyType(dict(self.markers)))
+
+
+#: The verdicts of boxes: a container (or a marker block heading one) that holds an explainer,
+#: a related list or an ad, each handed back as a box of its kind.
+BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -780,6 +785,17 @@ def classify_rules(page: Page, features: Features, rules: Rules | None = None) -
     containers = fast(page.containers) if fast is not None else python_container_verdicts(page.containers)
     user_markers = rules.markers if rules is not None else None
     return RuleVerdicts(tuple(containers), _block_markers(page.blocks, user_markers))
+
+
+def box_blocks(page: Page, verdicts: RuleVerdicts) -> list[bool]:
+    """Per block, whether it sits in a container the rules call a box (``BOX_VERDICTS``): text
+    in the flow of the page that is not part of the text around it (density.classify_density
+    revises the other blocks without it)."""
+    marked = [v is not None and v.verdict in BOX_VERDICTS for v in verdicts.containers]
+    if not any(marked):
+        return [False] * len(page.blocks)
+    innermost = page.innermost(marked)
+    return [b.container >= 0 and innermost[b.container] >= 0 for b in page.blocks]
 
 
 def _block_markers(
