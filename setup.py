@@ -43,6 +43,8 @@ setup(
         Extension("newsclean._features", ["newsclean/_features.c"], depends=SHARED_HEADERS, optional=True),
         # the rule stage's container verdicts (rules.python_container_verdicts)
         Extension("newsclean._rules", ["newsclean/_rules.c"], depends=SHARED_HEADERS, optional=True),
+        # the rule stage's marker check of a short block text (rules._table_marker_verdict_uncached)
+        Extension("newsclean._markers", ["newsclean/_markers.c"], optional=True),
         # the density stage's first pass over the blocks (density.python_initial_verdicts)
         Extension("newsclean._density", ["newsclean/_density.c"], depends=SHARED_HEADERS, optional=True),
         # CSS selection for lists of simple selectors (css.select, twin of node.css)

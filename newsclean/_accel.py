@@ -1,15 +1,16 @@
 """The optional C accelerators: which are in use, and the switch that turns them off.
 
-Six parts have a C twin, built by setup.py where a compiler is at hand: the parser guard's
+Seven parts have a C twin, built by setup.py where a compiler is at hand: the parser guard's
 pre-scan (``_prescan.c``, twin of ``parse._Scan``), the segment walk (``_walk.c``, twin of
 ``segment._Walker``), the per-block features (``_features.c``, twin of
 ``features.block_features``), the rule stage's container verdicts (``_rules.c``, twin of
-``rules.python_container_verdicts``) and the density stage's first pass (``_density.c``, twin
-of ``density.python_initial_verdicts``) and the CSS selection of lists of simple selectors
-(``_select.c``, twin of Lexbor's ``node.css``, used through ``css.select``). Each twin gives the
-same output as its reference (``tests/test_accel.py``, ``tests/test_css.py``); the reference
-runs where a twin is missing, and everywhere when
-``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
+``rules.python_container_verdicts``) and marker check of a short block text (``_markers.c``,
+twin of ``rules._table_marker_verdict_uncached``), the density stage's first pass
+(``_density.c``, twin of ``density.python_initial_verdicts``) and the CSS selection of lists of
+simple selectors (``_select.c``, twin of Lexbor's ``node.css``, used through ``css.select``).
+Each twin gives the same output as its reference (``tests/test_accel.py``,
+``tests/test_markers.py``, ``tests/test_css.py``); the reference runs where a twin is missing,
+and everywhere when ``NEWSCLEAN_PURE_PYTHON=1`` is set before newsclean is imported.
 
 The walk reads Lexbor's tree without linking Lexbor: selectolax's extension exports
 Lexbor's accessor functions, whose addresses are looked up here with ctypes and handed to
@@ -113,6 +114,7 @@ def status() -> Mapping[str, bool]:
         "walk": segment.c_walk() is not None,
         "features": features.c_block_features() is not None,
         "rules": rules.c_container_verdicts() is not None,
+        "markers": rules.c_marker_verdict() is not None,
         "density": density.c_initial_verdicts() is not None,
         "select": css._c_select() is not None,
         "slots": slot_maker(Block) is not Block,

@@ -678,9 +678,18 @@ class _TextCache:
     list. An lru_cache of 32 768 entries is walked link by link on every full collection,
     ~10 ms each, about 0.1 s over one pass of the corpora. When full, it starts over."""
 
-    def __init__(self, function: Callable[[str], Verdict | None], maxsize: int) -> None:
+    def __init__(
+        self,
+        function: Callable[[str], Verdict | None],
+        maxsize: int,
+        twin: Callable[[], Callable[[str], Verdict | None] | None] | None = None,
+    ) -> None:
         self.__wrapped__ = function
         self._maxsize = maxsize
+        # ``twin`` gives the C twin of ``function`` or None; asked on the first miss, not at
+        # import: setting the twin up reads the tables
+        self._twin = twin
+        self._compute: Callable[[str], Verdict | None] | None = None if twin else function
         self._index: dict[str, int] = {}
         self._results: list[Verdict | None] = []
         self._result_index: dict[Verdict | None, int] = {}
@@ -689,7 +698,10 @@ class _TextCache:
         i = self._index.get(text)
         if i is not None:
             return self._results[i]
-        result = self.__wrapped__(text)
+        compute = self._compute
+        if compute is None:
+            compute = self._compute = (self._twin and self._twin()) or self.__wrapped__
+        result = compute(text)
         i = self._result_index.get(result)
         if i is None:
             i = self._result_index[result] = len(self._results)
@@ -745,9 +757,52 @@ def _table_marker_verdict_uncached(text: str) -> Verdict | None:
     return None
 
 
+# How far above ASCII c_marker_verdict asks _DIGIT where the first other digit is: the marks,
+# spaces and letters of Latin, Greek and Cyrillic text lie below it.
+_OTHER_DIGITS_SCAN = 0x800
+
+
+@cache
+def c_marker_verdict() -> Callable[[str], Verdict | None] | None:
+    """_markers.c's twin of _table_marker_verdict_uncached, set up on first use; None where it
+    is not built or switched off (``NEWSCLEAN_PURE_PYTHON=1``), or where MarkerPrefix matches
+    with its pattern (regex's case tables could not be read), which the twin does not mirror."""
+    _markers = _accel.twin("_markers")
+    t = tables()
+    prefix = t.marker_prefix
+    if _markers is None or not prefix._folded:
+        return None
+    boundary = prefix._boundary
+    # what the boundary pattern says of each ASCII character after a phrase, with text after
+    # it and as the last character (where "$" may match before a final newline)
+    boundary_mid = bytes(boundary.match(f"a{chr(c)}a", 1) is not None for c in range(128))
+    boundary_last = bytes(boundary.match(f"a{chr(c)}", 1) is not None for c in range(128))
+    ascii_digits = bytes(_DIGIT.match(chr(c)) is not None for c in range(128))
+    # below the first other digit regex knows, a text without an ASCII digit holds none
+    other = _DIGIT.search("".join(map(chr, range(128, _OTHER_DIGITS_SCAN))))
+    other_digits_from = 128 + other.start() if other else _OTHER_DIGITS_SCAN
+    by_key = {key: tuple(phrase for _, phrase, _ in found) for key, (found, _) in prefix._by_key.items()}
+    _markers.init(
+        (t.marker_whole, _ASCII_PUNCT_EDGE, normalise_marker),
+        (
+            prefix._fold_table, _MARKER_KEY_CHARS, by_key, tuple(e[2] for e in prefix._short),
+            tuple(prefix._short_firsts), boundary_mid, boundary_last, boundary.match,
+        ),
+        TOPIC_MAX_CHARS,
+        (
+            BYLINE_MAX_CHARS, ascii_digits, other_digits_from, _DIGIT.search, _dateline().match,
+            DATELINE_VERDICT,
+        ),
+        (_AD_SUFFIX_ENDINGS, _AD_PREFIX_OPENINGS),
+        _table_marker_verdict_uncached,
+    )  # fmt: skip
+    return _markers.verdict
+
+
 # Short blocks repeat across the pages of a site (menus, share bars, box titles): about half
-# of them over the corpora. Bounded like _token_verdicts.
-_table_marker_verdict = _TextCache(_table_marker_verdict_uncached, maxsize=1 << 15)
+# of them over the corpora. Bounded like _token_verdicts. A text the cache has not seen goes to
+# the C twin where it is built.
+_table_marker_verdict = _TextCache(_table_marker_verdict_uncached, maxsize=1 << 15, twin=c_marker_verdict)
 
 
 def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, str | Verdict]:

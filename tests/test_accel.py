@@ -6,7 +6,8 @@ The walk (newsclean/_walk.c): ``segment.segment`` uses it where it is built,
 (_rules.c): ``rules.c_container_verdicts()`` against ``rules.python_container_verdicts``.
 Every test compares the two on the same input: hand-written edge cases of each decision,
 every fixture and corpus page, and generated pages, markup soup and text. The pre-scan's
-twin (_prescan.c) has its own tests in test_prescan.py.
+twin (_prescan.c) has its own tests in test_prescan.py, the marker check's (_markers.c) in
+test_markers.py.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    twins = ("prescan", "walk", "features", "rules", "density", "select", "slots")
+    twins = ("prescan", "walk", "features", "rules", "markers", "density", "select", "slots")
     assert _accel.status() == dict.fromkeys(twins, True)
 
 
