@@ -80,7 +80,9 @@ def compile_selectors(selectors: str) -> tuple[Clause, ...] | None:
 
 def select(node: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
     """``node.css(selectors)``: the node (a tree: its root) and its descendants that match, in
-    document order, a node once for each selector of the list it matches."""
+    document order, a node once for each selector of the list it matches. For a parsed
+    document and its nodes, as the pipeline asks: selectolax treats a fragment parser's
+    wrapper and a template's content specially, which the twin does not mirror."""
     root = node.root if isinstance(node, LexborHTMLParser) else node
     if root is None:
         return []
