@@ -12,7 +12,9 @@ from pathlib import Path
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-SHARED_HEADERS = ["newsclean/_slotted.h"]
+SLOTTED = "newsclean/_slotted.h"  # dataclass instances built slot by slot
+BYTE_TABLES = "newsclean/_bytetable.h"  # ASCII key -> value lookups without a str
+LEXBOR = "newsclean/_lexbor.h"  # Lexbor's functions, found in selectolax's extension
 PACKAGE_DIR = Path(__file__).resolve().parent / "newsclean"
 
 
@@ -38,18 +40,18 @@ setup(
         # the parser guard's pre-scan (parse._Scan) for pages that trip no cap
         Extension("newsclean._prescan", ["newsclean/_prescan.c"], optional=True),
         # the segment walk over Lexbor's nodes (segment._Walker)
-        Extension("newsclean._walk", ["newsclean/_walk.c"], depends=SHARED_HEADERS, optional=True),
+        Extension("newsclean._walk", ["newsclean/_walk.c"], depends=[SLOTTED, LEXBOR], optional=True),
         # per-block words, stopwords and lengths (features.block_features)
-        Extension("newsclean._features", ["newsclean/_features.c"], depends=SHARED_HEADERS, optional=True),
+        Extension("newsclean._features", ["newsclean/_features.c"], depends=[SLOTTED], optional=True),
         # the rule stage's container verdicts (rules.python_container_verdicts)
-        Extension("newsclean._rules", ["newsclean/_rules.c"], depends=SHARED_HEADERS, optional=True),
+        Extension("newsclean._rules", ["newsclean/_rules.c"], depends=[SLOTTED, BYTE_TABLES], optional=True),
         # the rule stage's marker check of a short block text (rules._table_marker_verdict_uncached)
-        Extension("newsclean._markers", ["newsclean/_markers.c"], optional=True),
+        Extension("newsclean._markers", ["newsclean/_markers.c"], depends=[BYTE_TABLES], optional=True),
         # the density stage's first pass over the blocks (density.python_initial_verdicts)
-        Extension("newsclean._density", ["newsclean/_density.c"], depends=SHARED_HEADERS, optional=True),
+        Extension("newsclean._density", ["newsclean/_density.c"], depends=[SLOTTED], optional=True),
         # CSS selection for lists of simple selectors (css.select, twin of node.css)
-        Extension("newsclean._select", ["newsclean/_select.c"], optional=True),
+        Extension("newsclean._select", ["newsclean/_select.c"], depends=[LEXBOR], optional=True),
         # constructors of the dataclasses made once per block (_accel.slot_maker)
-        Extension("newsclean._slots", ["newsclean/_slots.c"], depends=SHARED_HEADERS, optional=True),
+        Extension("newsclean._slots", ["newsclean/_slots.c"], depends=[SLOTTED], optional=True),
     ],
 )

@@ -28,6 +28,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#include "_lexbor.h"
 
 typedef struct lxb_node lxb_node;
 typedef lxb_node *(*node_fn)(lxb_node *);
@@ -292,7 +293,7 @@ static PyObject *py_init(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *fns, *sample, *parser;
     if (!PyArg_ParseTuple(args, "O!OO", &PyDict_Type, &fns, &sample, &parser)) return NULL;
-    struct { const char *name; void **slot; } table[] = {
+    const lexbor_function table[] = {
         {"lxb_dom_node_first_child_noi", (void **)&lxb.first_child},
         {"lxb_dom_node_next_noi", (void **)&lxb.next},
         {"lxb_dom_node_parent_noi", (void **)&lxb.parent},
@@ -304,13 +305,7 @@ static PyObject *py_init(PyObject *self, PyObject *args) {
         {"lxb_dom_attr_value_noi", (void **)&lxb.attr_value},
     };
     lxb.ready = 0;
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-        PyObject *addr = PyDict_GetItemString(fns, table[i].name);
-        if (!addr) return PyErr_Format(PyExc_KeyError, "missing Lexbor function %s", table[i].name);
-        void *p = PyLong_AsVoidPtr(addr);
-        if (!p) return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_ValueError, "null address for %s", table[i].name);
-        *table[i].slot = p;
-    }
+    if (read_lexbor_functions(fns, table, sizeof(table) / sizeof(table[0])) < 0) return NULL;
     /* The sample's node pointer is its mem_id; its parser field holds `parser`. */
     PyObject *mem_id = PyObject_GetAttrString(sample, "mem_id");
     if (!mem_id) return NULL;

@@ -21,6 +21,7 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#include "_lexbor.h"
 #include "_slotted.h"
 
 /* ---- Lexbor, as far as the walk needs it (lexbor 3.x, the version selectolax 1.0 bundles) */
@@ -1208,7 +1209,7 @@ static PyObject *py_init(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *fns, *objs;
     if (!PyArg_ParseTuple(args, "O!O!", &PyDict_Type, &fns, &PyDict_Type, &objs)) return NULL;
-    struct { const char *name; void **slot; } table[] = {
+    const lexbor_function table[] = {
         {"lxb_dom_node_first_child_noi", (void **)&lxb.first_child},
         {"lxb_dom_node_last_child_noi", (void **)&lxb.last_child},
         {"lxb_dom_node_next_noi", (void **)&lxb.next},
@@ -1222,13 +1223,7 @@ static PyObject *py_init(PyObject *self, PyObject *args) {
         {"lxb_dom_attr_value_noi", (void **)&lxb.attr_value},
     };
     lxb.ready = 0;
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-        PyObject *addr = PyDict_GetItemString(fns, table[i].name);
-        if (!addr) return PyErr_Format(PyExc_KeyError, "missing Lexbor function %s", table[i].name);
-        void *p = PyLong_AsVoidPtr(addr);
-        if (!p) return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_ValueError, "null address for %s", table[i].name);
-        *table[i].slot = p;
-    }
+    if (read_lexbor_functions(fns, table, sizeof(table) / sizeof(table[0])) < 0) return NULL;
     struct { const char *name; slotted *cls; } classes[] = {
         {"Container", &container_cls}, {"RawBlock", &block_cls}, {"Link", &link_cls},
     };
