@@ -117,6 +117,16 @@ def test_c_select_matches_lexbor_on_edge_cases(html: str) -> None:
 
 
 @needs_c_select
+@pytest.mark.parametrize("selectors", ['[class*="Ä" i]', '[class*="ä" i]', '[class*="XÄ" i]', '[id~="ÄB" i]'])
+def test_the_i_flag_folds_ascii_letters_only(selectors: str) -> None:
+    """Lexbor's "i" compares ASCII letters without case and every other character as it is:
+    "Ä" matches "Ä" but not "ä"."""
+    tree = parse_html("<p class='xÄy' id='äb'>1</p><p class='xäy' id='ÄB'>2</p><p class='XÄY' id='Äb'>3</p>")
+    assert css.compile_selectors(selectors) is not None
+    assert_same_selection(tree, selectors)
+
+
+@needs_c_select
 def test_c_select_gives_nodes_that_work_like_lexbors() -> None:
     tree = parse_html("<div class='byline'>Von <b>Anna</b></div>")
     (node,) = css.select(tree, metadata._BYLINE_SELECTOR)
@@ -152,7 +162,7 @@ _TAGS = (
     "div", "span", "p", "a", "h1", "h2", "title", "time", "abbr", "meta", "link", "script", "svg", "template",
 )  # fmt: skip
 _ATTRS = ("class", "id", "rel", "href", "type", "itemprop", "title", "xlink:href", "CLASS")
-_VALUES = st.text(alphabet="aAuUtThHoOrRbByYlLiInNeE /-\t\n\u00e4\u0130\u212a", max_size=14)
+_VALUES = st.text(alphabet="aAuUtThHoOrRbByYlLiInNeE /-\t\n\u00e4\u00c4\u0130\u212a", max_size=14)
 
 
 @st.composite
@@ -184,7 +194,7 @@ def _selector_list(draw: st.DrawFn) -> str:
         op = draw(st.sampled_from(("", "*=", "~=")))
         if not op:
             return f"{tag}[{attr}]"
-        value = draw(st.sampled_from(("author", "AUTHOR", "by", "/aut", "ä", "l", "i")))
+        value = draw(st.sampled_from(("author", "AUTHOR", "by", "/aut", "ä", "Ä", "xÄ", "l", "i")))
         flag = " i" if attr in ("rel", "type") else draw(st.sampled_from(("", " i")))
         return f'{tag}[{attr}{op}"{value}"{flag}]'
 
