@@ -127,6 +127,18 @@ def test_the_i_flag_folds_ascii_letters_only(selectors: str) -> None:
 
 
 @needs_c_select
+@pytest.mark.parametrize("selectors", ["foreignobject", "clippath[id]", 'textpath[class*="author"]'])
+def test_tags_svg_writes_in_camel_case_match_as_in_lexbor(selectors: str) -> None:
+    tree = parse_html(
+        "<svg><foreignObject><p>x</p></foreignObject><clipPath id='a'></clipPath>"
+        "<textPath class='author'></textPath></svg><math><annotation-xml></annotation-xml></math>"
+    )
+    assert css.compile_selectors(selectors) is not None
+    assert_same_selection(tree, selectors)
+    assert css.select(tree, selectors)
+
+
+@needs_c_select
 def test_c_select_gives_nodes_that_work_like_lexbors() -> None:
     tree = parse_html("<div class='byline'>Von <b>Anna</b></div>")
     (node,) = css.select(tree, metadata._BYLINE_SELECTOR)
