@@ -34,7 +34,7 @@ from newsclean.density import classify_density  # noqa: E402
 from newsclean.features import compute_features  # noqa: E402
 from newsclean.metadata import extract_metadata  # noqa: E402
 from newsclean.parse import parse_decoded_with_report  # noqa: E402
-from newsclean.rules import classify_rules, match_selectors  # noqa: E402
+from newsclean.rules import box_blocks, classify_rules, match_selectors  # noqa: E402
 from newsclean.segment import segment  # noqa: E402
 
 # "segment" includes stripping the non-content elements: the C walk skips them itself, the
@@ -60,12 +60,15 @@ def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
         t6 = clock()
         rule_verdicts = classify_rules(page, features)
         t7 = clock()
-        density = classify_density(page, features, headline=meta.title)
+        outside_flow = box_blocks(page, rule_verdicts)
+        density = classify_density(page, features, headline=meta.title, outside_flow=outside_flow)
         t8 = clock()
         labels = combine(page, features, rule_verdicts, density, meta)
         t9 = clock()
         if labels.main is None and page.blocks:
-            density = classify_density(page, features, LENIENT_DENSITY, headline=meta.title)
+            density = classify_density(
+                page, features, LENIENT_DENSITY, headline=meta.title, outside_flow=outside_flow
+            )
             t9b = clock()
             spent["density"] += t9b - t9
             retry = combine(page, features, rule_verdicts, density, meta)
