@@ -60,12 +60,8 @@ typedef struct {
 
 static inline unsigned char ascii_lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
-static int same(const unsigned char *a, size_t an, const char *b, size_t bn, int ci) {
-    if (an != bn) return 0;
-    if (!ci) return memcmp(a, b, an) == 0;
-    for (size_t i = 0; i < an; i++)
-        if (ascii_lower(a[i]) != (unsigned char)b[i]) return 0;
-    return 1;
+static inline int same(const unsigned char *a, size_t an, const char *b, size_t bn) {
+    return an == bn && memcmp(a, b, an) == 0;
 }
 
 /* Whether needle (m > 0 bytes) occurs in hay: memchr finds each candidate first byte. */
@@ -85,13 +81,14 @@ static inline int ascii_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-static int has_word(const unsigned char *v, size_t n, const char *word, size_t m, int ci) {
+/* Whether one of the words v splits into at ASCII white space is word. */
+static int has_word(const unsigned char *v, size_t n, const char *word, size_t m) {
     size_t i = 0;
     while (i < n) {
         while (i < n && ascii_space(v[i])) i++;
         size_t start = i;
         while (i < n && !ascii_space(v[i])) i++;
-        if (i > start && same(v + start, i - start, word, m, ci)) return 1;
+        if (i > start && same(v + start, i - start, word, m)) return 1;
     }
     return 0;
 }
@@ -160,12 +157,15 @@ static int read_attrs(lxb_node *el, const clause_set *set, attr_val *vals) {
 }
 
 static int matches(const unsigned char *tag, size_t tag_len, const clause *c, const attr_val *a) {
-    if (c->tag && !same(tag, tag_len, c->tag, (size_t)c->tag_len, 0)) return 0;
+    if (c->tag && !same(tag, tag_len, c->tag, (size_t)c->tag_len)) return 0;
     if (c->op == OP_NONE) return 1;
     if (!a->present) return 0;
     if (c->op == OP_EXISTS) return 1;
-    if (c->op == OP_CONTAINS) return contains(c->ci ? a->lower : a->v, a->n, c->value, (size_t)c->value_len);
-    return has_word(a->v, a->n, c->value, (size_t)c->value_len, c->ci);
+    if (!a->n) return 0; /* an empty value holds no non-empty value (and has no copy) */
+    /* a case-insensitive clause reads the lower-cased copy: its value is lower-cased too */
+    const unsigned char *v = c->ci ? a->lower : a->v;
+    if (c->op == OP_CONTAINS) return contains(v, a->n, c->value, (size_t)c->value_len);
+    return has_word(v, a->n, c->value, (size_t)c->value_len);
 }
 
 static PyObject *no_args; /* () for tp_new */
@@ -194,7 +194,9 @@ static int read_clauses(PyObject *seq, clause_set *set) {
         if (tag != Py_None && PyBytes_AsStringAndSize(tag, (char **)&c->tag, &c->tag_len) < 0) return -1;
         if (attr != Py_None && PyBytes_AsStringAndSize(attr, (char **)&c->attr, &c->attr_len) < 0) return -1;
         if (PyBytes_AsStringAndSize(value, (char **)&c->value, &c->value_len) < 0) return -1;
-        if (c->op < OP_NONE || c->op > OP_WORD || (c->op != OP_NONE && !c->attr)) {
+        /* an empty value matches nothing in CSS: css.py never asks; contains() needs one byte */
+        if (c->op < OP_NONE || c->op > OP_WORD || (c->op != OP_NONE && !c->attr) ||
+            (c->op >= OP_CONTAINS && c->value_len == 0)) {
             PyErr_SetString(PyExc_ValueError, "bad clause");
             return -1;
         }

@@ -307,8 +307,6 @@ def python_card_sums(
 
 # The neighbours are counted by list methods, which compare by ==: two Density members are
 # equal only when they are the same member, their values being distinct.
-
-
 def _near_good_run(classes: list[Density], i: int, distance: int, needed: int) -> bool:
     """Whether at least ``needed`` of the blocks within ``distance`` of block ``i`` are near-good."""
     near_good = Density.NEAR_GOOD
