@@ -309,6 +309,89 @@ static PyObject *py_own_verdict(PyObject *self, PyObject *text) {
     return decide(text);
 }
 
+/* block_verdicts(index, results, result_index, maxsize, max_chars, longer, texts): the marker
+ * verdict of every text of a page, as rules._block_markers asks _TextCache for each short one
+ * and ``longer`` for each longer one: the cache's index (str -> place in ``results``), its
+ * results and their places are read and filled as _TextCache.__call__ fills them, and the
+ * index is cleared when it holds ``maxsize`` texts. A text the index does not hold is decided
+ * as verdict() decides it. A page has hundreds of blocks; this is one call for all of them. */
+static PyObject *py_block_verdicts(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 7) {
+        PyErr_Format(PyExc_TypeError, "block_verdicts takes 7 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *index = args[0], *results = args[1], *result_index = args[2], *longer = args[5], *texts = args[6];
+    if (!PyDict_CheckExact(index) || !PyList_CheckExact(results) || !PyDict_CheckExact(result_index) ||
+        !PyList_CheckExact(texts)) {
+        PyErr_SetString(PyExc_TypeError, "index, result_index must be dicts; results, texts lists");
+        return NULL;
+    }
+    Py_ssize_t maxsize = PyLong_AsSsize_t(args[3]);
+    if (maxsize == -1 && PyErr_Occurred()) return NULL;
+    Py_ssize_t max_chars = PyLong_AsSsize_t(args[4]);
+    if (max_chars == -1 && PyErr_Occurred()) return NULL;
+    if (!check_ready()) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    PyObject *out = PyList_New(n);
+    if (!out) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i >= PyList_GET_SIZE(texts)) {
+            PyErr_SetString(PyExc_RuntimeError, "texts changed size during block_verdicts");
+            goto fail;
+        }
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto fail;
+        }
+        PyObject *verdict;
+        if (PyUnicode_GET_LENGTH(text) > max_chars) {
+            verdict = PyObject_CallOneArg(longer, text);
+            if (!verdict) goto fail;
+            PyList_SET_ITEM(out, i, verdict);
+            continue;
+        }
+        Py_INCREF(text); /* the list may lose it while Python code runs below */
+        PyObject *at = PyDict_GetItemWithError(index, text);
+        if (at) {
+            Py_ssize_t k = PyLong_AsSsize_t(at);
+            verdict = (k == -1 && PyErr_Occurred()) ? NULL : PyList_GetItem(results, k);
+            Py_XINCREF(verdict);
+        } else if (PyErr_Occurred()) {
+            verdict = NULL;
+        } else {
+            verdict = decide(text);
+            if (verdict == Py_NotImplemented) {
+                Py_DECREF(verdict);
+                verdict = PyObject_CallOneArg(M.fallback, text);
+            }
+            PyObject *place = verdict ? PyDict_GetItemWithError(result_index, verdict) : NULL;
+            if (place) {
+                Py_INCREF(place);
+            } else if (verdict && !PyErr_Occurred()) {
+                place = PyLong_FromSsize_t(PyList_GET_SIZE(results));
+                if (place && (PyDict_SetItem(result_index, verdict, place) < 0 || PyList_Append(results, verdict) < 0))
+                    Py_CLEAR(place);
+            }
+            if (!place) {
+                Py_CLEAR(verdict);
+            } else {
+                if (PyDict_GET_SIZE(index) >= maxsize) PyDict_Clear(index);
+                if (PyDict_SetItem(index, text, place) < 0) Py_CLEAR(verdict);
+                Py_DECREF(place);
+            }
+        }
+        Py_DECREF(text);
+        if (!verdict) goto fail;
+        PyList_SET_ITEM(out, i, verdict);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* ---- init */
 
 static int str_tuple(PyObject *t, Py_ssize_t max_len, const char *what) {
@@ -490,6 +573,9 @@ static PyMethodDef methods[] = {
      "other_digits_from, digit_search, dateline_match, dateline_verdict), (badge_endings, badge_openings), "
      "fallback)"},
     {"verdict", py_verdict, METH_O, "verdict(text) -> the marker verdict of a short block text, or None"},
+    {"block_verdicts", (PyCFunction)(void (*)(void))py_block_verdicts, METH_FASTCALL,
+     "block_verdicts(index, results, result_index, maxsize, max_chars, longer, texts) -> the verdict of "
+     "every text, through the marker cache's index"},
     {"own_verdict", py_own_verdict, METH_O,
      "own_verdict(text) -> the verdict, or NotImplemented where verdict() asks the reference"},
     {NULL, NULL, 0, NULL},

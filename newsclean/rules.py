@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from types import MappingProxyType
 
 import regex
@@ -698,10 +698,7 @@ class _TextCache:
         i = self._index.get(text)
         if i is not None:
             return self._results[i]
-        compute = self._compute
-        if compute is None:
-            compute = self._compute = (self._twin and self._twin()) or self.__wrapped__
-        result = compute(text)
+        result = (self._compute or self.compute())(text)
         i = self._result_index.get(result)
         if i is None:
             i = self._result_index[result] = len(self._results)
@@ -713,6 +710,17 @@ class _TextCache:
 
     def cache_clear(self) -> None:
         self._index.clear()
+
+    def compute(self) -> Callable[[str], Verdict | None]:
+        """What a text the cache has not seen is given to: the twin where there is one."""
+        if self._compute is None:
+            self._compute = (self._twin and self._twin()) or self.__wrapped__
+        return self._compute
+
+    def state(self) -> tuple[dict[str, int], list[Verdict | None], dict[Verdict | None, int], int]:
+        """The index, the results, their places and the size bound, for a C loop that reads and
+        fills them as ``__call__`` does (never replaced, as ``lookup`` says)."""
+        return self._index, self._results, self._result_index, self._maxsize
 
     def lookup(self) -> tuple[Callable[[str], int | None], list[Verdict | None]]:
         """The index's ``get`` and the results it points into, for a loop that looks texts up
@@ -853,12 +861,33 @@ def box_blocks(page: Page, verdicts: RuleVerdicts) -> list[bool]:
     return [b.container >= 0 and innermost[b.container] >= 0 for b in page.blocks]
 
 
+@cache
+def c_block_markers() -> Callable[[list[str]], list[Verdict | None]] | None:
+    """_markers.c's loop over a page's texts through the short-text cache (``block_verdicts``),
+    bound to that cache; None where the cache does not use the C twin."""
+    _markers = _accel.twin("_markers")
+    if _markers is None or _table_marker_verdict.compute() is not _markers.verdict:
+        return None
+    index, results, result_index, maxsize = _table_marker_verdict.state()
+    return partial(
+        _markers.block_verdicts, index, results, result_index, maxsize, MARKER_MAX_CHARS, _long_marker_verdict
+    )
+
+
 def _block_markers(
     blocks: Sequence[RawBlock], user_markers: Mapping[str, str] | None
 ) -> tuple[Verdict | None, ...]:
-    """The marker verdict of every block. Without user markers, the short-text cache is looked
-    up inline: a page has hundreds of blocks and most find their text there, where a call
-    chain per block was a third of the marker stage."""
+    """The marker verdict of every block. Without user markers, one C call decides every text
+    through the short-text cache where the twin is built; otherwise the cache is looked up
+    inline: a page has hundreds of blocks and most find their text there, where a call chain
+    per block was a third of the marker stage."""
+    if not user_markers and (decide_all := c_block_markers()) is not None:
+        found = decide_all([block.text for block in blocks])
+        for at, verdict in enumerate(found):
+            if verdict is not None:
+                block = blocks[at]
+                found[at] = _unless_a_sentence(verdict, block.text, bool(block.links))
+        return tuple(found)
     index_get, results = _table_marker_verdict.lookup()
     verdicts: list[Verdict | None] = []
     for block in blocks:

@@ -215,3 +215,65 @@ _OPENINGS = st.sampled_from(["", "Freitag, ", "MONDAY | ", "Sábado ", "Feb ", "
 @given(_OPENINGS, _DATES, st.text(max_size=70))
 def test_c_markers_match_python_on_datelines(opening: str, date: str, rest: str) -> None:
     assert_same(opening + date + rest)
+
+
+def _loop_reference(texts: list[str], cache: rules._TextCache) -> list[rules.Verdict | None]:
+    """What rules._block_markers' Python loop gives, text by text, through ``cache``."""
+    return [cache(t) if len(t) <= rules.MARKER_MAX_CHARS else rules._long_marker_verdict(t) for t in texts]
+
+
+@needs_c_markers
+def test_the_c_loop_fills_the_cache_as_the_cache_fills_itself() -> None:
+    """block_verdicts gives each text the cache's verdict and leaves the cache (index, results,
+    their places) as calling the cache text by text leaves it, also where a small bound clears
+    the index on the way and where texts repeat."""
+    from newsclean import _markers
+
+    texts = [t for t in EDGE_CASES if isinstance(t, str)] * 2 + ["Anzeige", "Teilen"] * 3
+    for maxsize in (1, 3, 7, 1 << 15):
+        loop = rules._TextCache(rules._table_marker_verdict_uncached, maxsize, twin=rules.c_marker_verdict)
+        c_cache = rules._TextCache(rules._table_marker_verdict_uncached, maxsize, twin=rules.c_marker_verdict)
+        assert c_cache.compute() is _markers.verdict
+        expected = _loop_reference(texts, loop)
+        index, results, result_index, bound = c_cache.state()
+        longer = rules._long_marker_verdict
+        got = _markers.block_verdicts(
+            index, results, result_index, bound, rules.MARKER_MAX_CHARS, longer, list(texts)
+        )
+        assert got == expected
+        assert (index, results, result_index) == (loop._index, loop._results, loop._result_index)
+
+
+@needs_c_markers
+def test_the_c_loop_gives_what_the_python_loop_gives_on_every_corpus_page() -> None:
+    """rules._block_markers through _markers.block_verdicts and through the Python loop (the
+    cache looked up inline) give the same verdicts on every block of the corpora and fixtures."""
+    assert rules.c_block_markers() is not None
+    pages = [(str(path), path.read_bytes()) for path in FIXTURE_PAGES] + body_corpus_pages()
+    for name, html in pages:
+        tree = parse_html(decode_html(html))
+        blocks = segment.segment(tree, forced=match_selectors(tree, None), stripped=False).blocks
+        through_c = rules._block_markers(blocks, None)
+        looked_up = _loop_reference([b.text for b in blocks], rules._table_marker_verdict)
+        in_python = tuple(
+            rules._unless_a_sentence(v, b.text, bool(b.links)) if v is not None else None
+            for b, v in zip(blocks, looked_up, strict=True)
+        )
+        assert through_c == in_python, name
+
+
+@needs_c_markers
+def test_the_c_loop_refuses_what_it_cannot_read() -> None:
+    from newsclean import _markers
+
+    index, results, result_index, bound = rules._table_marker_verdict.state()
+    args = (index, results, result_index, bound, rules.MARKER_MAX_CHARS, rules._long_marker_verdict)
+    with pytest.raises(TypeError):
+        _markers.block_verdicts(*args, ["Teilen", b"Teilen"])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        _markers.block_verdicts(*args, ("Teilen",))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _markers.block_verdicts(*args)  # type: ignore[call-arg]
+    # a str subclass goes to the reference, as it does through verdict()
+    subclassed = type("S", (str,), {})("Anzeige")
+    assert _markers.block_verdicts(*args, [subclassed]) == [rules.Verdict("ad", "marker-ad")]
