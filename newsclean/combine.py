@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import compress
+from typing import NamedTuple
 
 import regex
 
@@ -155,8 +156,7 @@ class BlockLabel:
 _block_label = slot_maker(BlockLabel)
 
 
-@dataclass(frozen=True, slots=True)
-class Labelling:
+class Labelling(NamedTuple):
     blocks: tuple[BlockLabel, ...]
     main: int | None
     empty_reason: str | None

@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from itertools import takewhile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import regex as re
@@ -1278,8 +1278,7 @@ def _read_microdata(nodes: list[LexborNode], found: _Found) -> None:
 # ---------------------------------------------------------------- headline
 
 
-@dataclass(frozen=True, slots=True)
-class _H1:
+class _H1(NamedTuple):
     text: str
     kicker: str | None  # a child the markup names as kicker ("dachzeile", "kicker" …)
     main: bool  # inside <article>/<main>

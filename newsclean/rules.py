@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache, partial
 from types import MappingProxyType
+from typing import NamedTuple
 
 import regex
 from selectolax.lexbor import LexborHTMLParser
@@ -79,8 +80,7 @@ _PUNCT_EDGES = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 _ASCII_PUNCT_EDGE = "".join(regex.findall(r"[\s\p{P}\p{S}]", "".join(map(chr, range(128)))))
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     verdict: str
     rule: str  # the named rule that decided, e.g. "tag-nav", "ad-tokens:werbung"
 
@@ -143,14 +143,12 @@ class Rules:
 BOX_VERDICTS = frozenset({"explainer", "related", "ad"})
 
 
-@dataclass(frozen=True, slots=True)
-class RuleVerdicts:
+class RuleVerdicts(NamedTuple):
     containers: tuple[Verdict | None, ...]  # per container id
     markers: tuple[Verdict | None, ...]  # per block
 
 
-@dataclass(frozen=True, slots=True)
-class _Tables:
+class _Tables(NamedTuple):
     precedence: dict[str, int]
     tags: dict[str, Verdict]
     roles: dict[str, Verdict]
@@ -174,8 +172,7 @@ class _Tables:
     marker_topic_words: dict[str, frozenset[str]]
 
 
-@dataclass(frozen=True, slots=True)
-class WidgetItems:
+class WidgetItems(NamedTuple):
     """The items of a recommendation widget and their paid mark: the ``[widget_items]`` table."""
 
     name: str
@@ -183,8 +180,7 @@ class WidgetItems:
     paid_classes: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class OwnBox:
+class OwnBox(NamedTuple):
     """How ``Document.to_html`` marks a box, so that its output is read back as it was written."""
 
     selector: str
@@ -195,8 +191,7 @@ class OwnBox:
     article_name: str
 
 
-@dataclass(frozen=True, slots=True)
-class ButtonPromotion:
+class ButtonPromotion(NamedTuple):
     """A small headed box closed by a button link is an ad: the ``[button_promotion]`` table."""
 
     name: str
