@@ -7,13 +7,12 @@ never per page. Changing a value here changes every page: re-run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["DensityThresholds", "MainContentThresholds", "DENSITY", "LENIENT_DENSITY", "MAIN", "LENIENT_MAIN"]
 
 
-@dataclass(frozen=True, slots=True)
-class DensityThresholds:
+class DensityThresholds(NamedTuple):
     """jusText-style context-free classification of one block (units: characters, ratios)."""
 
     # A block with more of its text inside links than this is navigation or a teaser list
@@ -39,8 +38,7 @@ class DensityThresholds:
     card_min_dek_chars: int = 30
 
 
-@dataclass(frozen=True, slots=True)
-class MainContentThresholds:
+class MainContentThresholds(NamedTuple):
     """Choosing the element that holds the article (see ``combine.choose_main``)."""
 
     # Penalty per character of non-prose text inside a candidate: keeps <body> from winning

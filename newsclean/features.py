@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -58,8 +59,7 @@ class BlockFeatures:
         return self.stopwords / self.words if self.words else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+class Features(NamedTuple):
     blocks: tuple[BlockFeatures, ...]
     language: str | None
     total_chars: int
