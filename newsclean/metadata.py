@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import regex as re
 
 from . import css
+from .phrases import PhrasePrefix
 from .unicode import nfc
 
 if TYPE_CHECKING:
@@ -357,15 +358,31 @@ def _org_words() -> frozenset[str]:
     return frozenset(a.casefold() for a in _tables()["authors"]["org_words"])
 
 
+# what separates a byline's prefix from the names: a colon or dash, or a space
+_PREFIX_SEPARATOR = r"(?:\s*[:\-–]\s*|\s+)"
+
+
 @cache
-def _prefix_re() -> re.Pattern[str]:
+def _prefix_matchers() -> tuple[PhrasePrefix, re.Pattern[str]]:
+    """The table's prefixes ("Von", "Zeige alle Beiträge von") and the shape of the others
+    ("Eine Kolumne von", "A column by": an article, any one word, a by-word), each with the
+    separator after it."""
     t = _tables()["authors"]
-    alts = "|".join(re.escape(w) for w in sorted(t["prefixes"], key=len, reverse=True))
-    # "Eine Kolumne von", "A column by": an article, any one word, a by-word.
     articles = "|".join(re.escape(w) for w in t["prefix_articles"])
     by_words = "|".join(re.escape(w) for w in t["prefix_by_words"])
     phrase = rf"(?:{articles})\s+\p{{L}}[\p{{L}}\-]*\s+(?:{by_words})"
-    return re.compile(rf"^(?:{alts}|{phrase})(?:\s*[:\-–]\s*|\s+)", re.IGNORECASE)
+    return (
+        PhrasePrefix([("prefix", t["prefixes"])], _PREFIX_SEPARATOR),
+        re.compile(rf"^(?:{phrase}){_PREFIX_SEPARATOR}", re.IGNORECASE),
+    )
+
+
+def _prefix_end(text: str) -> int:
+    """Where the byline prefix that opens ``text`` and its separator end, or -1: what
+    ``^(?:prefix|…|article word by-word)separator`` finds, the table's prefixes tried first."""
+    prefixes, shaped = _prefix_matchers()
+    m = prefixes.match(text) or shaped.match(text)
+    return m.end() if m else -1
 
 
 @cache
@@ -941,9 +958,10 @@ def _strip_role(part: str) -> str:
 
 def _strip_prefixes(text: str) -> str:
     for _ in range(3):
-        stripped = _prefix_re().sub("", text)
-        if stripped == text:
+        end = _prefix_end(text)
+        if end < 0:
             break
+        stripped = text[end:]
         text = stripped.strip(" ,;:")
     return text
 
@@ -1666,10 +1684,10 @@ def _prefixed_byline(strings: list[str], *, strict: bool) -> tuple[list[str], li
         if bare:
             rest = strings[i + 1] if i + 1 < len(strings) else ""
         else:
-            m = _prefix_re().match(text)
-            if not m:
+            end = _prefix_end(text)
+            if end < 0:
                 continue
-            rest = text[m.end() :].strip()
+            rest = text[end:].strip()
         if len(rest) > MAX_BYLINE_CHARS:
             continue  # a paragraph opening with "Di" / "Von" ("Di origine polare, …")
         names, agencies = split_authors(rest)

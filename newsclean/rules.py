@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache, partial
+from functools import cache, lru_cache, partial
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -22,6 +22,7 @@ from ._data import DATA_DIR
 from .errors import InvalidInputError
 from .features import Features
 from .metadata import weekday_names
+from .phrases import PhraseMatch, PhrasePrefix, longest_first
 from .segment import Container, Page, RawBlock
 
 __all__ = ["Rules", "Verdict", "RuleVerdicts", "classify_rules", "box_blocks", "match_selectors", "VERDICTS"]
@@ -57,12 +58,27 @@ _DATELINE_DATE = (
 _DIGIT = regex.compile(r"\d")  # \d as _DATELINE_DATE means it (Unicode decimal digits)
 
 
+class _Dateline:
+    r"""A short line opening with a date, or with a weekday and a date ("Freitag | 14. Juni 2019
+    | 15:49 Von …", "Monday, November 18, 2019"): the article's dateline, a byline. ``match``
+    finds what ``^(?:(?i:weekday|…)\.?,?\s*(?:[|·•–-]\s*)?)?date`` finds: each weekday that
+    opens the text with a date after it, in that pattern's order, else a date alone."""
+
+    __slots__ = ("_after_weekday", "_date")
+
+    def __init__(self, weekdays: tuple[str, ...]) -> None:
+        self._after_weekday = PhrasePrefix(
+            [("weekday", list(weekdays))], rf"\.?,?\s*(?:[|·•–-]\s*)?{_DATELINE_DATE}"
+        )
+        self._date = regex.compile(_DATELINE_DATE)
+
+    def match(self, text: str) -> PhraseMatch | regex.Match[str] | None:
+        return self._after_weekday.match(text) or self._date.match(text)
+
+
 @cache
-def _dateline() -> regex.Pattern[str]:
-    """A short line opening with a date, or with a weekday and a date ("Freitag | 14. Juni 2019
-    | 15:49 Von …", "Monday, November 18, 2019"): the article's dateline, a byline."""
-    names = "|".join(regex.escape(w) for w in weekday_names())
-    return regex.compile(rf"^(?:(?i:{names})\.?,?\s*(?:[|·•–-]\s*)?)?{_DATELINE_DATE}")
+def _dateline() -> _Dateline:
+    return _Dateline(weekday_names())
 
 
 # Longest topic a box title may name before its colon ("Cloud-Gaming: Das Wichtigste …").
@@ -166,7 +182,7 @@ class _Tables(NamedTuple):
     marker_item_words: dict[str, regex.Pattern[str]]
     button_promotion: ButtonPromotion
     # marker groups with their own ``max_chars`` above MARKER_MAX_CHARS: (opening, limit, verdict)
-    long_markers: tuple[tuple[regex.Pattern[str], int, Verdict], ...]
+    long_markers: tuple[tuple[PhrasePrefix, int, Verdict], ...]
     widget_items: WidgetItems
     # prefix group -> the words that may follow its phrase (its ``topic_words``, see rules.toml)
     marker_topic_words: dict[str, frozenset[str]]
@@ -200,13 +216,8 @@ class ButtonPromotion(NamedTuple):
     teaser_buttons: frozenset[str]  # whole button texts that open another article
 
 
-def _longest_first(words: list[str]) -> list[str]:
-    """The words lower-cased, longest first: in an alternation "advertisement" wins over "ad"."""
-    return [w.lower() for w in sorted(set(words), key=len, reverse=True)]
-
-
 def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in _longest_first(words))
+    return "|".join(regex.escape(w) for w in longest_first(words))
 
 
 _MARKER_BOUNDARY = r"(?:$|[\s:!?.,\-–—»«\"“])"
@@ -215,144 +226,12 @@ _MARKER_BOUNDARY = r"(?:$|[\s:!?.,\-–—»«\"“])"
 _MARKER_KEY_CHARS = 3
 
 
-class PhraseMatch:
-    """What ``MarkerPrefix.match`` found, read as a ``regex.Match`` of the whole pattern is:
-    ``lastgroup`` names the group of the phrase, ``end(lastgroup)`` is where the phrase ends
-    (``phrase`` is the text up to there), ``end()`` where the boundary after it does."""
-
-    __slots__ = ("lastgroup", "phrase", "_end")
-
-    def __init__(self, text: str, group: str, phrase_end: int, end: int) -> None:
-        self.lastgroup = group
-        self.phrase = text[:phrase_end]
-        self._end = end
-
-    def end(self, group: str | int = 0) -> int:
-        if group == 0:
-            return self._end
-        return len(self.phrase) if group == self.lastgroup else -1
-
-
-def _case_folding(chars: set[str]) -> dict[str, str] | None:
-    """Every character that IGNORECASE matches with one of ``chars`` -> one representative of
-    those it matches with (an ASCII lower-case letter where there is one): a text character
-    matches a phrase character exactly where both map to the same one. Read from regex's own
-    case tables (the function its compiler uses: a pattern character matches the characters
-    it lists, e.g. "i" matches "i", "I" and "İ"), which are not its public API. None where
-    that function is missing or two phrase characters' lists overlap without being the same;
-    the caller then runs the pattern."""
-    from regex import _regex
-
-    get_all_cases = getattr(_regex, "get_all_cases", None)
-    if get_all_cases is None:  # pragma: no cover - a regex release without it
-        return None
-    flags = int(regex.UNICODE | regex.IGNORECASE)
-    folding: dict[str, str] = {}
-    classes: dict[str, frozenset[str]] = {}  # representative -> the characters mapped to it
-    for char in chars:
-        matches = frozenset(map(chr, get_all_cases(flags, ord(char))))
-        ascii_lower = sorted(m for m in matches if m.isascii() and m.islower())
-        representative = ascii_lower[0] if ascii_lower else min(matches)
-        known = classes.setdefault(representative, matches)
-        overlaps = any(folding.get(m, representative) != representative for m in matches)
-        if char not in matches or known != matches or overlaps:
-            return None
-        folding.update(dict.fromkeys(matches, representative))
-    return folding
-
-
-# (group name, folded phrase, its length) in the order the whole pattern tries them; and the
-# longest of them, as far as a text must be folded to compare
-_Candidates = tuple[tuple[tuple[str, str, int], ...], int]
-
-
-class MarkerPrefix:
-    """The marker phrases that open a block, as one anchored pattern:
-    ``^(?:(?P<m0>phrases of group 0)|(?P<m1>…)…)`` followed by a boundary (``pattern``).
-
-    ``match`` finds what that pattern finds without running it. The pattern tries its phrases
-    in order, each case-blind and followed by the boundary, and the first that fits wins. So
-    does ``match``, over only the phrases whose first characters are the text's (as
-    IGNORECASE compares characters: each character is folded to one representative of the
-    characters it matches, from regex's own tables, see _case_folding). Compiling the
-    pattern, or one per first letter as before, cost 27-58 ms of every process's first pages;
-    folding costs ~2 ms, and a match runs no slower. tests/test_boxes.py holds ``match`` to
-    ``pattern`` and the folding to regex's matching of every phrase character against every
-    code point; tests/test_rules.py tries odd cases and the fallback."""
+class MarkerPrefix(PhrasePrefix):
+    """The marker phrases that open a block (``[[markers]]`` groups that are not ``whole``),
+    each followed by a marker boundary: a space, punctuation or the end of the text."""
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
-        # per group, its phrases in the order _alternation writes them
-        self._groups = [(name, _longest_first(words)) for name, words in groups]
-        folding = _case_folding({c for _, words in self._groups for w in words for c in w})
-        self._folded = folding is not None
-        self._fold_table = {ord(c): f for c, f in (folding or {}).items() if c != f}
-        # str.lower() folds an ASCII text as the table does where each ASCII character lowers
-        # to its representative, or to no representative at all (checked, not assumed)
-        representatives = set((folding or {}).values())
-        self._ascii_lowers = all(
-            c.lower() == folding[c] if folding and c in folding else c.lower() not in representatives
-            for c in map(chr, range(128))
-        )
-        entries = [
-            (order, name, folded, len(folded))
-            for order, (name, folded) in enumerate(
-                (name, w.translate(self._fold_table)) for name, words in self._groups for w in words
-            )
-        ]
-        k = _MARKER_KEY_CHARS
-        self._short = [e for e in entries if e[3] < k]
-        self._short_firsts = frozenset(e[2][:1] for e in self._short)
-        by_key: dict[str, list[tuple[int, str, str, int]]] = {}
-        for entry in entries:
-            if entry[3] >= k:
-                by_key.setdefault(entry[2][:k], []).append(entry)
-        # a key's list also holds the shorter phrases that open it, in their place in the order
-        self._by_key = {
-            key: self._candidates(found + [e for e in self._short if key.startswith(e[2])])
-            for key, found in by_key.items()
-        }
-        self._boundary = regex.compile(_MARKER_BOUNDARY)
-
-    @staticmethod
-    def _candidates(entries: list[tuple[int, str, str, int]]) -> _Candidates:
-        ordered = sorted(entries)
-        return tuple((name, folded, n) for _, name, folded, n in ordered), max(e[3] for e in ordered)
-
-    @cached_property
-    def pattern(self) -> regex.Pattern[str]:
-        """All phrases in one pattern: what ``match`` stands for (and runs where regex's case
-        tables cannot be read)."""
-        parts = [
-            f"(?P<{name}>{'|'.join(regex.escape(w) for w in words)})" for name, words in self._groups if words
-        ]
-        return regex.compile(r"^(?:" + "|".join(parts) + r")" + _MARKER_BOUNDARY, regex.IGNORECASE)
-
-    def _fold(self, text: str) -> str:
-        if self._ascii_lowers and text.isascii():
-            return text.lower()
-        return text.translate(self._fold_table)
-
-    def match(self, text: str) -> PhraseMatch | None:
-        if not self._folded:
-            m = self.pattern.match(text)
-            return PhraseMatch(text, m.lastgroup or "", m.end(m.lastgroup or 0), m.end()) if m else None
-        key = self._fold(text[:_MARKER_KEY_CHARS])
-        found = self._by_key.get(key)
-        if found is None:
-            if key[:1] not in self._short_firsts:
-                return None  # most texts end here
-            short = [e for e in self._short if key.startswith(e[2])]
-            if not short:
-                return None
-            found = self._candidates(short)
-        candidates, longest = found
-        folded = self._fold(text[:longest])
-        for group, phrase, n in candidates:
-            if folded.startswith(phrase):
-                boundary = self._boundary.match(text, n)
-                if boundary is not None:
-                    return PhraseMatch(text, group, n, boundary.end())
-        return None
+        super().__init__(groups, _MARKER_BOUNDARY, _MARKER_KEY_CHARS)
 
 
 @cache
@@ -380,7 +259,8 @@ def tables() -> _Tables:
     for i, group in enumerate(raw["markers"]):
         verdict = Verdict(group["verdict"], group["name"])
         if group.get("max_chars", 0) > MARKER_MAX_CHARS:
-            opening = regex.compile(rf"^(?:{_alternation(group['phrases'])})\b", regex.IGNORECASE)
+            # ^(?:phrase|…)\b, case-blind
+            opening = PhrasePrefix([("opening", group["phrases"])], r"\b")
             long_markers.append((opening, group["max_chars"], verdict))
         if "item_words" in group:
             item_words[group["name"]] = regex.compile(_alternation(group["item_words"]), regex.IGNORECASE)

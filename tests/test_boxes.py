@@ -658,7 +658,8 @@ def test_the_marker_prefix_folds_every_code_point_as_regex_matches_it() -> None:
     are exactly those MarkerPrefix folds to the same character."""
     import regex
 
-    from newsclean.rules import _case_folding, tables
+    from newsclean.phrases import case_folding as _case_folding
+    from newsclean.rules import tables
 
     prefix = tables().marker_prefix
     chars = {c for _, words in prefix._groups for w in words for c in w}

@@ -23,6 +23,7 @@ from newsclean.decode import decode_html
 from newsclean.metadata import weekday_names
 from newsclean.model import BlockKind, Link
 from newsclean.parse import parse_html
+from newsclean.phrases import case_folding
 from newsclean.segment import RawBlock, segment
 
 
@@ -178,8 +179,8 @@ def test_the_marker_loop_gives_what_marker_verdict_gives_per_block() -> None:
 
 def test_case_folding_refuses_overlapping_case_lists() -> None:
     """regex's "i" matches "İ" and its "I" matches "ı": one folding cannot serve both."""
-    assert rules._case_folding({"i", "I"}) is None
-    assert rules._case_folding({"k"}) == {"k": "k", "K": "k", "\u212a": "k"}
+    assert case_folding({"i", "I"}) is None
+    assert case_folding({"k"}) == {"k": "k", "K": "k", "\u212a": "k"}
 
 
 @pytest.mark.parametrize(
