@@ -7,15 +7,37 @@ are in use.
 """
 
 import compileall
+import importlib.util
 from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 SLOTTED = "newsclean/_slotted.h"  # dataclass instances built slot by slot
 BYTE_TABLES = "newsclean/_bytetable.h"  # ASCII key -> value lookups without a str
 LEXBOR = "newsclean/_lexbor.h"  # Lexbor's functions, found in selectolax's extension
 PACKAGE_DIR = Path(__file__).resolve().parent / "newsclean"
+
+
+def write_parsed_tables(package_dir: Path) -> None:
+    """The parsed copies of the data tables that newsclean._data.load_table reads instead of
+    parsing TOML in every fresh process (see that module). _data.py is loaded by its path: the
+    package's own __init__ imports what the build need not have."""
+    spec = importlib.util.spec_from_file_location("newsclean_data_at_build", PACKAGE_DIR / "_data.py")
+    assert spec is not None and spec.loader is not None
+    data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(data)
+    data.write_parsed_tables(package_dir / "data")
+
+
+class build_py_and_tables(build_py):
+    """Copies the package and, in a regular build, writes the tables' parsed copies into it."""
+
+    def run(self) -> None:
+        super().run()
+        if not getattr(self, "editable_mode", False):
+            write_parsed_tables(Path(self.build_lib) / "newsclean")
 
 
 class build_ext_and_bytecode(build_ext):
@@ -32,10 +54,11 @@ class build_ext_and_bytecode(build_ext):
         super().run()
         if getattr(self, "editable_mode", False) or self.inplace:
             compileall.compile_dir(str(PACKAGE_DIR), quiet=1)
+            write_parsed_tables(PACKAGE_DIR)
 
 
 setup(
-    cmdclass={"build_ext": build_ext_and_bytecode},
+    cmdclass={"build_py": build_py_and_tables, "build_ext": build_ext_and_bytecode},
     ext_modules=[
         # the parser guard's pre-scan (parse._Scan) for pages that trip no cap
         Extension("newsclean._prescan", ["newsclean/_prescan.c"], optional=True),

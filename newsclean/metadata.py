@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import html
 import json
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from itertools import takewhile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import regex as re
 
 from . import css
+from ._data import load_table
 from .phrases import PhrasePrefix
 from .unicode import nfc
 
@@ -297,8 +296,7 @@ _DATE_SELECTOR = ", ".join(
 
 @cache
 def _tables() -> dict[str, Any]:
-    with (Path(__file__).resolve().parent / "data" / "metadata.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return load_table("metadata")
 
 
 @cache

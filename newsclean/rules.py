@@ -7,7 +7,6 @@ phrases). A user's own ``Rules`` (CSS selectors, phrases) come first.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
@@ -18,7 +17,7 @@ import regex
 from selectolax.lexbor import LexborHTMLParser
 
 from . import _accel
-from ._data import DATA_DIR
+from ._data import load_table
 from .errors import InvalidInputError
 from .features import Features
 from .metadata import weekday_names
@@ -236,7 +235,7 @@ class MarkerPrefix(PhrasePrefix):
 
 @cache
 def tables() -> _Tables:
-    raw = tomllib.loads((DATA_DIR / "rules.toml").read_text(encoding="utf-8"))
+    raw = load_table("rules")
     precedence = {name: i for i, name in enumerate(raw["precedence"])}
 
     def simple(section: str) -> dict[str, Verdict]:

@@ -24,14 +24,13 @@ Every block gets a ``Label`` and the ids of the rules that decided it (``text:â€
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
 import regex
 
-from ._data import DATA_DIR
+from ._data import load_table
 from .errors import InvalidInputError
 from .features import DENSE_SCRIPT_WEIGHT, LANGUAGE_MIN_SHARE, dense_script_chars, detect_language, stopwords
 from .model import BODY_LABELS, Block, BlockKind, Box, BoxKind, Document, Label
@@ -198,8 +197,7 @@ def _marker_line(phrases: list[str]) -> regex.Pattern[str]:
 
 @cache
 def _markers() -> _Markers:
-    with open(DATA_DIR / "text_markers.toml", "rb") as fh:
-        data = tomllib.load(fh)
+    data = load_table("text_markers")
     rel, expl = data["related"], data["explainer"]
     bp, byline = data["boilerplate"], data["byline"]
     months: dict[str, int] = {k.lower(): int(v) for k, v in data["months"].items()}
