@@ -11,7 +11,6 @@ phrase is compiled, and it is short.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cached_property
 
 import regex
@@ -148,18 +147,14 @@ class PhrasePrefix:
         if not self._folded:
             m = self.pattern.match(text)
             return PhraseMatch(text, m.lastgroup or "", m.end(m.lastgroup or 0), m.end()) if m else None
-        return next(self._matches(text), None)
-
-    def _matches(self, text: str) -> Iterator[PhraseMatch]:
-        """Every phrase that opens ``text`` with the boundary after it, in the pattern's order."""
         key = self._fold(text[: self._key_chars])
         found = self._by_key.get(key)
         if found is None:
             if key[:1] not in self._short_firsts:
-                return  # most texts end here
+                return None  # most texts end here
             short = [e for e in self._short if key.startswith(e[2])]
             if not short:
-                return
+                return None
             found = self._candidates(short)
         candidates, longest = found
         folded = self._fold(text[:longest])
@@ -167,4 +162,5 @@ class PhrasePrefix:
             if folded.startswith(phrase):
                 boundary = self._boundary.match(text, n)
                 if boundary is not None:
-                    yield PhraseMatch(text, group, n, boundary.end())
+                    return PhraseMatch(text, group, n, boundary.end())
+        return None
