@@ -14,6 +14,11 @@
  * card_sums adds up, per container, what density._teaser_card_blocks asks of a container's
  * own blocks (its reference is the first loop there, density.python_card_sums): how many,
  * their characters, how many are linked elsewhere, the unlinked characters, and headlines.
+ *
+ * block_prose and main_sums are the two loops over the blocks in combine.choose_main (their
+ * references: combine.python_block_prose and combine.python_main_sums): per block its prose
+ * characters and per container the prose of its own blocks; then, once the negative containers
+ * are known, per container the prose and all text that count for the article's place.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -26,6 +31,7 @@ static struct {
     slotted block;    /* segment.RawBlock: kind, container, level, links, text */
     slotted features; /* features.BlockFeatures: chars, words, stopwords, link_density */
     slotted link;     /* model.Link: href */
+    slotted verdict;  /* density.DensityVerdict: final */
     PyObject *fold_words; /* features.fold_words */
 } D;
 
@@ -170,6 +176,28 @@ static int links_elsewhere(PyObject *links) {
     return 0; /* all(...) over no links is True: none leads elsewhere */
 }
 
+/* A tuple of `k` lists of `n` ints each, read from `sums` one list after the other. */
+static PyObject *int_lists(const Py_ssize_t *sums, int k, Py_ssize_t n) {
+    PyObject *result = PyTuple_New(k);
+    for (int j = 0; result && j < k; j++) {
+        PyObject *list = PyList_New(n);
+        if (!list) {
+            Py_CLEAR(result);
+            break;
+        }
+        PyTuple_SET_ITEM(result, j, list);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *v = PyLong_FromSsize_t(sums[j * n + i]);
+            if (!v) {
+                Py_CLEAR(result);
+                break;
+            }
+            PyList_SET_ITEM(list, i, v);
+        }
+    }
+    return result;
+}
+
 /* card_sums(blocks, features, n_containers, card_link_density, folded_headline)
  * -> (count, chars, linked, dek, headline) per container: the own sums _teaser_card_blocks
  * adds up, or None where a block or its features is of another type. */
@@ -229,44 +257,170 @@ static PyObject *py_card_sums(PyObject *self, PyObject *args) {
             if (top) headline[cid]++;
         }
     }
-    result = PyTuple_New(5);
-    for (int k = 0; result && k < 5; k++) {
-        PyObject *list = PyList_New(n);
-        if (!list) {
-            Py_CLEAR(result);
-            break;
-        }
-        PyTuple_SET_ITEM(result, k, list);
-        for (Py_ssize_t j = 0; j < n; j++) {
-            PyObject *v = PyLong_FromSsize_t(sums[k * n + j]);
-            if (!v) {
-                Py_CLEAR(result);
-                break;
-            }
-            PyList_SET_ITEM(list, j, v);
-        }
+    result = int_lists(sums, 5, n);
+done:
+    PyMem_Free(sums);
+    return result;
+}
+
+/* A block's container id when it is one of the `n` containers; -1 where it is not an int in
+ * range (the reference decides then: Python indexes from the end with a negative id), -2 with
+ * an exception. */
+static Py_ssize_t block_container(PyObject *block, Py_ssize_t n) {
+    PyObject *cid_o = slotted_get(&D.block, block, B_CONTAINER);
+    if (!cid_o || !PyLong_CheckExact(cid_o)) return -1;
+    Py_ssize_t cid = PyLong_AsSsize_t(cid_o);
+    if (cid == -1 && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError)) return -2;
+        PyErr_Clear();
     }
+    return cid >= 0 && cid < n ? cid : -1;
+}
+
+/* block_prose(blocks, features, density verdicts or None, n_containers)
+ * -> (per block its characters if its final class is GOOD, or all without verdicts; per
+ * container the sum of those of its own blocks), or None where the reference decides. */
+static PyObject *py_block_prose(PyObject *self, PyObject *args) {
+    PyObject *blocks, *features, *verdicts;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!O!On", &PyList_Type, &blocks, &PyTuple_Type, &features, &verdicts, &n))
+        return NULL;
+    if (!D.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "_density.init() has not been called");
+        return NULL;
+    }
+    Py_ssize_t nblocks = PyList_GET_SIZE(blocks);
+    if (PyTuple_GET_SIZE(features) != nblocks || n < 0 ||
+        (verdicts != Py_None && (!PyTuple_Check(verdicts) || PyTuple_GET_SIZE(verdicts) != nblocks))) {
+        PyErr_SetString(PyExc_ValueError, "one features entry and one verdict (or None) per block");
+        return NULL;
+    }
+    if (!known_types(blocks, features)) Py_RETURN_NONE;
+    if (verdicts != Py_None)
+        for (Py_ssize_t i = 0; i < nblocks; i++)
+            if (!Py_IS_TYPE(PyTuple_GET_ITEM(verdicts, i), D.verdict.type)) Py_RETURN_NONE;
+    Py_ssize_t *own = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    PyObject *good = PyList_New(nblocks), *zero = PyLong_FromLong(0), *result = NULL;
+    if (!own || !good || !zero) {
+        if (!own) PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < nblocks; i++) {
+        PyObject *chars_o = slotted_get(&D.features, PyTuple_GET_ITEM(features, i), F_CHARS);
+        Py_ssize_t cid = block_container(PyList_GET_ITEM(blocks, i), n);
+        if (cid == -2) goto done;
+        if (cid < 0 || !chars_o || !PyLong_CheckExact(chars_o)) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        int prose = verdicts == Py_None ||
+                    slotted_get(&D.verdict, PyTuple_GET_ITEM(verdicts, i), 0) == D.good;
+        if (prose) {
+            int overflow;
+            long long chars = PyLong_AsLongLongAndOverflow(chars_o, &overflow);
+            if (overflow) { /* no page has such numbers: Python's ints do */
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+            own[cid] += chars;
+        }
+        PyList_SET_ITEM(good, i, Py_NewRef(prose ? chars_o : zero));
+    }
+    PyObject *sums = int_lists(own, 1, n);
+    if (sums) {
+        result = PyTuple_Pack(2, good, PyTuple_GET_ITEM(sums, 0));
+        Py_DECREF(sums);
+    }
+done:
+    PyMem_Free(own);
+    Py_XDECREF(good);
+    Py_XDECREF(zero);
+    return result;
+}
+
+/* main_sums(blocks, features, good, under_negative, structured_kinds, max_link_density)
+ * -> (prose, total) per container of its own blocks: a block's prose characters (`good`) count
+ * as prose and text where no negative container is around it (under_negative[cid] < 0);
+ * otherwise all its characters count as text, unless it is a row or item (a kind in
+ * `structured_kinds`) with at most max_link_density of it in links. None where the reference
+ * decides. */
+static PyObject *py_main_sums(PyObject *self, PyObject *args) {
+    PyObject *blocks, *features, *good, *under, *structured;
+    double max_link;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!d", &PyList_Type, &blocks, &PyTuple_Type, &features, &PyList_Type,
+                          &good, &PyList_Type, &under, &PyFrozenSet_Type, &structured, &max_link))
+        return NULL;
+    if (!D.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "_density.init() has not been called");
+        return NULL;
+    }
+    Py_ssize_t nblocks = PyList_GET_SIZE(blocks), n = PyList_GET_SIZE(under);
+    if (PyTuple_GET_SIZE(features) != nblocks || PyList_GET_SIZE(good) != nblocks) {
+        PyErr_SetString(PyExc_ValueError, "one features entry and one prose count per block");
+        return NULL;
+    }
+    if (!known_types(blocks, features)) Py_RETURN_NONE;
+    Py_ssize_t *sums = PyMem_Calloc(2 * (size_t)n + 1, sizeof(Py_ssize_t));
+    if (!sums) return PyErr_NoMemory();
+    Py_ssize_t *prose = sums, *total = sums + n;
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < nblocks; i++) {
+        PyObject *b = PyList_GET_ITEM(blocks, i), *f = PyTuple_GET_ITEM(features, i);
+        PyObject *good_o = PyList_GET_ITEM(good, i), *chars_o = slotted_get(&D.features, f, F_CHARS);
+        PyObject *link_o = slotted_get(&D.features, f, F_LINK_DENSITY), *kind = slotted_get(&D.block, b, B_KIND);
+        Py_ssize_t cid = block_container(b, n);
+        if (cid == -2) goto done;
+        if (cid < 0 || !PyLong_CheckExact(good_o) || !chars_o || !PyLong_CheckExact(chars_o) || !link_o ||
+            !PyFloat_CheckExact(link_o) || !kind) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        PyObject *under_o = PyList_GET_ITEM(under, cid);
+        if (!PyLong_CheckExact(under_o)) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        int overflow_g, overflow_c, overflow_u;
+        long long g = PyLong_AsLongLongAndOverflow(good_o, &overflow_g);
+        long long chars = PyLong_AsLongLongAndOverflow(chars_o, &overflow_c);
+        long long negative = PyLong_AsLongLongAndOverflow(under_o, &overflow_u);
+        if (overflow_g || overflow_c || overflow_u) { /* no page has such numbers: Python's ints do */
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        if (g && negative < 0) {
+            prose[cid] += g;
+            total[cid] += g;
+            continue;
+        }
+        int structured_kind = PySet_Contains(structured, kind);
+        if (structured_kind < 0) goto done;
+        if (!structured_kind || PyFloat_AS_DOUBLE(link_o) > max_link) total[cid] += chars;
+    }
+    result = int_lists(sums, 2, n);
 done:
     PyMem_Free(sums);
     return result;
 }
 
 /* init((BAD, SHORT, NEAR_GOOD, GOOD), HEADING, (RawBlock, fields), (BlockFeatures, fields),
- *      (Link, ("href",)), fold_words) */
+ *      (Link, ("href",)), (DensityVerdict, ("final",)), fold_words) */
 static PyObject *py_init(PyObject *self, PyObject *args) {
-    PyObject *block, *block_fields, *feats, *feat_fields, *heading, *link, *link_fields, *fold;
-    PyObject *members[4];
-    if (!PyArg_ParseTuple(args, "(OOOO)O(OO!)(OO!)(OO!)O", &members[0], &members[1], &members[2], &members[3],
+    PyObject *block, *block_fields, *feats, *feat_fields, *heading, *link, *link_fields, *verdict, *verdict_fields;
+    PyObject *fold, *members[4];
+    if (!PyArg_ParseTuple(args, "(OOOO)O(OO!)(OO!)(OO!)(OO!)O", &members[0], &members[1], &members[2], &members[3],
                           &heading, &block, &PyTuple_Type, &block_fields, &feats, &PyTuple_Type, &feat_fields,
-                          &link, &PyTuple_Type, &link_fields, &fold))
+                          &link, &PyTuple_Type, &link_fields, &verdict, &PyTuple_Type, &verdict_fields, &fold))
         return NULL;
     D.ready = 0;
     if (slotted_init(&D.block, block, block_fields) < 0 || slotted_init(&D.features, feats, feat_fields) < 0 ||
-        slotted_init(&D.link, link, link_fields) < 0)
+        slotted_init(&D.link, link, link_fields) < 0 || slotted_init(&D.verdict, verdict, verdict_fields) < 0)
         return NULL;
-    if (D.block.nfields != 5 || D.features.nfields != 4 || D.link.nfields != 1 || !PyCallable_Check(fold)) {
+    if (D.block.nfields != 5 || D.features.nfields != 4 || D.link.nfields != 1 || D.verdict.nfields != 1 ||
+        !PyCallable_Check(fold)) {
         PyErr_SetString(PyExc_ValueError, "RawBlock: kind, container, level, links, text; BlockFeatures: chars, "
-                                          "words, stopwords, link_density; Link: href; fold_words callable");
+                                          "words, stopwords, link_density; Link: href; DensityVerdict: final; "
+                                          "fold_words callable");
         return NULL;
     }
     Py_XSETREF(D.fold_words, Py_NewRef(fold));
@@ -280,9 +434,15 @@ static PyObject *py_init(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
-    {"init", py_init, METH_VARARGS, "init((BAD, SHORT, NEAR_GOOD, GOOD), HEADING, (RawBlock, fields), (BlockFeatures, fields))"},
+    {"init", py_init, METH_VARARGS,
+     "init((BAD, SHORT, NEAR_GOOD, GOOD), HEADING, (RawBlock, fields), (BlockFeatures, fields), (Link, fields), "
+     "(DensityVerdict, fields), fold_words)"},
     {"card_sums", py_card_sums, METH_VARARGS,
      "card_sums(blocks, features, n_containers, card_link_density, folded_headline) -> five lists, or None"},
+    {"block_prose", py_block_prose, METH_VARARGS,
+     "block_prose(blocks, features, verdicts or None, n_containers) -> (per block, per container), or None"},
+    {"main_sums", py_main_sums, METH_VARARGS,
+     "main_sums(blocks, features, good, under_negative, structured_kinds, max_link_density) -> (prose, total), or None"},
     {"initial_verdicts", py_initial_verdicts, METH_VARARGS,
      "initial_verdicts(blocks, features, has_stoplist, thresholds, threshold texts) -> (classes, reasons) or None"},
     {NULL, NULL, 0, NULL},

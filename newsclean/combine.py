@@ -22,7 +22,7 @@ import regex
 
 from ._accel import slot_maker
 from .config import DENSITY, MAIN, MainContentThresholds
-from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict
+from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict, c_block_prose, c_main_sums
 from .features import Features, fold_words
 from .metadata import Metadata
 from .model import BlockKind, Label
@@ -82,6 +82,8 @@ USER_LABEL = {"body": Label.BODY, "drop": Label.BOILERPLATE}
 STRUCTURED_KINDS = frozenset(
     {BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.QUOTE, BlockKind.PREFORMATTED}
 )
+# ... and count as text against the article's place only when more of them than this is links.
+STRUCTURED_MAX_LINK_DENSITY = 0.5
 # Suffix of the rule name of a container that _claim_boxes made a box for the marker heading it.
 MARKER_HEADING = "-heading"
 # Suffix of the rule name of a box-like container that _claim_boxes made a box by its shape.
@@ -172,17 +174,7 @@ def choose_main(
     """The container id of the article, its prose in characters, and the containers whose
     negative verdict is ignored because they wrap most of the page's prose."""
     n = len(page.containers)
-    # per block, its characters if density calls it prose (without density: all of them)
-    if density is None:
-        good = [f.chars for f in features.blocks]
-    else:
-        prose_class = Density.GOOD  # see ENUM_READS
-        good = [
-            f.chars if d.final is prose_class else 0 for f, d in zip(features.blocks, density, strict=True)
-        ]
-    prose_all = [0] * n
-    for block, chars in zip(page.blocks, good, strict=True):
-        prose_all[block.container] += chars
+    good, prose_all = _block_prose(page, features, density)
     prose_all = page.subtree_totals(prose_all)
     page_prose = prose_all[0] if n else 0
     wrappers: set[int] = set()
@@ -225,19 +217,7 @@ def choose_main(
                     wrappers.add(i)
                 else:
                     negative[i] = True
-    prose = [0] * n
-    total = [0] * n
-    under_negative = page.innermost(negative)
-    for block, f, chars in zip(page.blocks, features.blocks, good, strict=True):
-        cid = block.container
-        # prose below a negative container does not count for it nor for its ancestors
-        if chars and under_negative[cid] < 0:
-            prose[cid] += chars
-            total[cid] += chars
-        # rows of a data table and items of a list are neither prose nor chrome unless they
-        # are links: a page whose content is a table must not lose to a single footnote
-        elif block.kind not in STRUCTURED_KINDS or f.link_density > 0.5:
-            total[cid] += f.chars
+    prose, total = _main_sums(page, features, good, page.innermost(negative))
     prose = page.subtree_totals(prose)
     total = page.subtree_totals(total)
     best, best_score = None, 0.0
@@ -254,6 +234,72 @@ def choose_main(
         if score > best_score:
             best, best_score = cid, score
     return best, float(prose[best]) if best is not None else 0.0, frozenset(wrappers), prose_all
+
+
+def _block_prose(
+    page: Page, features: Features, density: tuple[DensityVerdict, ...] | None
+) -> tuple[list[int], list[int]]:
+    """_density.c's block_prose where it is built, else python_block_prose."""
+    fast = c_block_prose()
+    if fast is not None:
+        found = fast(page.blocks, features.blocks, density, len(page.containers))
+        if found is not None:
+            return found
+    return python_block_prose(page, features, density)
+
+
+def python_block_prose(
+    page: Page, features: Features, density: tuple[DensityVerdict, ...] | None
+) -> tuple[list[int], list[int]]:
+    """Per block, its characters if density calls it prose (without density: all of them);
+    per container, the sum of those of its own blocks."""
+    if density is None:
+        good = [f.chars for f in features.blocks]
+    else:
+        prose_class = Density.GOOD  # see ENUM_READS
+        good = [
+            f.chars if d.final is prose_class else 0 for f, d in zip(features.blocks, density, strict=True)
+        ]
+    own = [0] * len(page.containers)
+    for block, chars in zip(page.blocks, good, strict=True):
+        own[block.container] += chars
+    return good, own
+
+
+def _main_sums(
+    page: Page, features: Features, good: list[int], under_negative: list[int]
+) -> tuple[list[int], list[int]]:
+    """_density.c's main_sums where it is built, else python_main_sums."""
+    fast = c_main_sums()
+    if fast is not None:
+        found = fast(
+            page.blocks, features.blocks, good, under_negative, STRUCTURED_KINDS, STRUCTURED_MAX_LINK_DENSITY
+        )
+        if found is not None:
+            return found
+    return python_main_sums(page, features, good, under_negative)
+
+
+def python_main_sums(
+    page: Page, features: Features, good: list[int], under_negative: list[int]
+) -> tuple[list[int], list[int]]:
+    """Per container, the prose (``good``: a block's prose characters) and all the text of its
+    own blocks that count for choosing the article; ``under_negative``: per container, the
+    innermost negative container around it, or -1."""
+    n = len(page.containers)
+    prose = [0] * n
+    total = [0] * n
+    for block, f, chars in zip(page.blocks, features.blocks, good, strict=True):
+        cid = block.container
+        # prose below a negative container does not count for it nor for its ancestors
+        if chars and under_negative[cid] < 0:
+            prose[cid] += chars
+            total[cid] += chars
+        # rows of a data table and items of a list are neither prose nor chrome unless they
+        # are links: a page whose content is a table must not lose to a single footnote
+        elif block.kind not in STRUCTURED_KINDS or f.link_density > STRUCTURED_MAX_LINK_DENSITY:
+            total[cid] += f.chars
+    return prose, total
 
 
 def _is_named_article(page: Page, rules: RuleVerdicts | None, main: int, folded_title: str | None) -> bool:

@@ -112,6 +112,7 @@ def _threshold_args(
 
 InitialVerdicts = Callable[..., "tuple[list[Density], list[str]] | None"]
 CardSums = Callable[..., "tuple[list[int], list[int], list[int], list[int], list[int]] | None"]
+ProseSums = Callable[..., "tuple[list[int], list[int]] | None"]
 
 
 @cache
@@ -126,6 +127,7 @@ def _c_density() -> ModuleType | None:
             (RawBlock, ("kind", "container", "level", "links", "text")),
             (BlockFeatures, ("chars", "words", "stopwords", "link_density")),
             (Link, ("href",)),
+            (DensityVerdict, ("final",)),
             fold_words,
         )
     return _density
@@ -141,6 +143,18 @@ def c_card_sums() -> CardSums | None:
     """_density.c's twin of python_card_sums, or None."""
     _density = _c_density()
     return _density.card_sums if _density is not None else None
+
+
+def c_block_prose() -> ProseSums | None:
+    """_density.c's twin of combine.python_block_prose, or None."""
+    _density = _c_density()
+    return _density.block_prose if _density is not None else None
+
+
+def c_main_sums() -> ProseSums | None:
+    """_density.c's twin of combine.python_main_sums, or None."""
+    _density = _c_density()
+    return _density.main_sums if _density is not None else None
 
 
 def classify_density(

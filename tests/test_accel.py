@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from strategies import GeneratedPage, pages, soups
 
 import newsclean
-from newsclean import _accel, density, features, rules, segment
+from newsclean import _accel, combine, density, features, rules, segment
 from newsclean.config import DENSITY, LENIENT_DENSITY, DensityThresholds
 from newsclean.decode import decode_html
 from newsclean.model import Block, BlockKind, Label, Link
@@ -374,6 +374,27 @@ def assert_same_initial(page: segment.Page, feats: features.Features, headline: 
             assert sums == density.python_card_sums(page, feats, t, folded)
 
 
+def assert_same_main_sums(
+    page: segment.Page, feats: features.Features, verdicts: tuple[density.DensityVerdict, ...]
+) -> None:
+    """choose_main's two loops over the blocks (_density.c's block_prose and main_sums) against
+    their references, with density's verdicts and without, under no negative container, under
+    every third one and under all."""
+    block_prose, main_sums = density.c_block_prose(), density.c_main_sums()
+    assert block_prose is not None and main_sums is not None
+    n = len(page.containers)
+    for given_verdicts in (verdicts, None):
+        found = block_prose(page.blocks, feats.blocks, given_verdicts, n)
+        assert found == combine.python_block_prose(page, feats, given_verdicts)
+        good = found[0]
+        for negative in ([False] * n, [c % 3 == 0 for c in range(n)], [True] * n):
+            under = page.innermost(negative)
+            sums = main_sums(
+                page.blocks, feats.blocks, good, under, combine.STRUCTURED_KINDS, combine.STRUCTURED_MAX_LINK_DENSITY
+            )
+            assert sums == combine.python_main_sums(page, feats, good, under)
+
+
 @needs_c_density
 def test_c_density_matches_python_on_every_corpus_page() -> None:
     for _, html in body_corpus_pages():
@@ -384,6 +405,7 @@ def test_c_density_matches_python_on_every_corpus_page() -> None:
         for language in ("de", "en", "xx"):  # a stopword list, another, none (no stoplist)
             feats = features.compute_features(page, language_hint=language)
             assert_same_initial(page, feats, headline)
+            assert_same_main_sums(page, feats, density.classify_density(page, feats))
 
 
 _FEATURE_VALUES = st.builds(
@@ -416,10 +438,13 @@ def test_c_density_matches_python_on_any_features(blocks: list, has_stoplist: bo
         segment.RawBlock(i, text, kind, "p", cid, level=level, links=links)
         for i, (kind, _, cid, level, links, text) in enumerate(blocks)
     ]
-    containers = [segment.Container(c, "div", c - 1, c, "", "", "") for c in range(4)]
+    containers = [segment.Container(c, "div", c - 1, c, "", "", "", chain=tuple(range(c + 1))) for c in range(4)]
     page = segment.Page(raw, containers)
     feats = features.Features(tuple(b[1] for b in blocks), "de", 0, has_stoplist)
     assert_same_initial(page, feats, "rivers rise")
+    finals = (density.Density.GOOD, density.Density.BAD, density.Density.GOOD)
+    verdicts = tuple(density.DensityVerdict(finals[i % 3], finals[i % 2], "") for i in range(len(raw)))
+    assert_same_main_sums(page, feats, verdicts)
     assert C_DENSITY is not None
     assert C_DENSITY(raw, feats.blocks, has_stoplist, *density._threshold_args(DENSITY)) is not None
 
