@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
+from . import _accel
 from ._accel import slot_maker
 from .boxes import box_runs, make_boxes
-from .combine import Labelling
+from .combine import BlockLabel, Labelling
 from .metadata import DESK_CREDIT, Metadata, credit_line_authors
 from .model import BODY_LABELS, Block, BlockKind, Document, Label, Link
 from .render import body_text
-from .segment import Page
+from .segment import Page, RawBlock
 
 __all__ = ["assemble"]
 
@@ -96,26 +99,51 @@ def _article_credit(blocks: list[Block], body: list[Block]) -> list[str]:
     )
 
 
-def assemble(
-    page: Page,
-    labelling: Labelling,
-    meta: Metadata,
-    *,
-    extractor: str = "combined",
-    base_url: str | None = None,
-    detected_language: str | None = None,
-) -> Document:
-    resolve = _resolver(base_url)
+Resolve = Callable[[tuple[Link, ...]], tuple[Link, ...]]
+# the RawBlock fields _slots.c's blocks() reads, in the order it reads them
+_RAW_BLOCK_FIELDS = (
+    "index", "text", "kind", "level", "group", "ordered", "cells", "header_row", "links", "link_chars",
+)  # fmt: skip
+
+
+@cache
+def _c_blocks() -> Callable[..., list[Block] | None] | None:
+    """_slots.c's twin of python_blocks, set up on first use; None where it is not built or
+    switched off."""
+    _slots = _accel.twin("_slots")
+    if _slots is None:
+        return None
+    _slots.init_blocks(
+        (Block, _accel.field_names(Block)),
+        (RawBlock, _RAW_BLOCK_FIELDS),
+        (BlockLabel, ("label", "reasons")),
+    )
+    blocks: Callable[..., list[Block] | None] = _slots.blocks
+    return blocks
+
+
+def _blocks(
+    page: Page, labelling: Labelling, box_of: list[int | None], resolve: Resolve
+) -> list[Block]:
+    """The Document's blocks: _slots.c's blocks() where it is built, else python_blocks."""
+    fast = _c_blocks()
+    if fast is not None:
+        found = fast(page.blocks, labelling.blocks, box_of, resolve, Label.BOILERPLATE)
+        if found is not None:
+            return found
+    return python_blocks(page, labelling, box_of, resolve)
+
+
+def python_blocks(
+    page: Page, labelling: Labelling, box_of: list[int | None], resolve: Resolve
+) -> list[Block]:
+    """One Block per block of the page, from its RawBlock and its label; ``box_of``: per block,
+    its index in the Document's boxes or None; ``resolve`` makes link targets absolute."""
     make_block = slot_maker(Block)  # all of Block's fields, in order
-    runs = box_runs(labelling, page)
-    box_of: list[int | None] = [None] * len(page.blocks)
-    for box, run in enumerate(runs):
-        for i in run.members:
-            box_of[i] = box
     # on CPython 3.11 reading ``Label.BOILERPLATE`` is a call through the enum's metaclass
     # (about 150 ns): read once, not once per block
     boilerplate = Label.BOILERPLATE
-    blocks = [
+    return [
         make_block(
             raw.index,
             raw.text,
@@ -135,6 +163,24 @@ def assemble(
         # a block's index is its place in the page (segment numbers them so)
         for raw, lab, box in zip(page.blocks, labelling.blocks, box_of, strict=True)
     ]
+
+
+def assemble(
+    page: Page,
+    labelling: Labelling,
+    meta: Metadata,
+    *,
+    extractor: str = "combined",
+    base_url: str | None = None,
+    detected_language: str | None = None,
+) -> Document:
+    resolve = _resolver(base_url)
+    runs = box_runs(labelling, page)
+    box_of: list[int | None] = [None] * len(page.blocks)
+    for box, run in enumerate(runs):
+        for i in run.members:
+            box_of[i] = box
+    blocks = _blocks(page, labelling, box_of, resolve)
     boxes = make_boxes(blocks, runs)
     body = [b for b in blocks if b.label in BODY_LABELS]
     text = body_text(body)

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from strategies import GeneratedPage, pages, soups
 
 import newsclean
-from newsclean import _accel, combine, density, features, rules, segment
+from newsclean import _accel, assemble, combine, density, features, rules, segment
 from newsclean.config import DENSITY, LENIENT_DENSITY, DensityThresholds
 from newsclean.decode import decode_html
 from newsclean.model import Block, BlockKind, Label, Link
@@ -450,6 +450,74 @@ def test_c_density_matches_python_on_any_features(blocks: list, has_stoplist: bo
 
 
 # -- slotted dataclass constructors (_slots.c against the classes' own __init__) -----------------
+
+
+needs_c_blocks = pytest.mark.skipif(assemble._c_blocks() is None, reason="_slots is not built or switched off")
+
+
+def _labelled_pages(htmls: list[str | bytes], monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """(page, labelling) of each page as extract() hands them to assemble()."""
+    seen: list[tuple] = []
+    real = newsclean.api.assemble
+
+    def capture(page, labelling, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((page, labelling))
+        return real(page, labelling, *args, **kwargs)
+
+    monkeypatch.setattr(newsclean.api, "assemble", capture)
+    for html in htmls:
+        newsclean.extract(html)
+    return seen
+
+
+def assert_same_blocks(page: segment.Page, labelling: combine.Labelling) -> None:
+    fast = assemble._c_blocks()
+    assert fast is not None
+    box_of: list[int | None] = [None] * len(page.blocks)
+    for box, run in enumerate(assemble.box_runs(labelling, page)):
+        for i in run.members:
+            box_of[i] = box
+    for base in (None, "https://example.org/news/story.html"):
+        resolve = assemble._resolver(base)
+        made = fast(page.blocks, labelling.blocks, box_of, resolve, Label.BOILERPLATE)
+        expected = assemble.python_blocks(page, labelling, box_of, resolve)
+        assert made == expected
+        assert [type(b) for b in made] == [Block] * len(expected)
+        assert [type(b.link_density) for b in made] == [float] * len(expected)
+
+
+@needs_c_blocks
+def test_c_blocks_match_python_on_every_corpus_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    for page, labelling in _labelled_pages([html for _, html in body_corpus_pages()], monkeypatch):
+        assert_same_blocks(page, labelling)
+
+
+@needs_c_blocks
+@pytest.mark.parametrize("path", FIXTURE_PAGES, ids=lambda p: p.parent.name)
+def test_c_blocks_match_python_on_fixtures(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for page, labelling in _labelled_pages([path.read_bytes()], monkeypatch):
+        assert_same_blocks(page, labelling)
+
+
+@needs_c_blocks
+def test_c_blocks_hand_back_what_they_do_not_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentence = "The council said on Monday that the new bridge over the river will open in the spring. "
+    html = f'<article><h1>T</h1><p>{sentence * 3}<a href="/a">More</a> {sentence * 3}</p></article>'
+    ((page, labelling),) = _labelled_pages([html], monkeypatch)
+    fast = assemble._c_blocks()
+    assert fast is not None
+    box_of: list[int | None] = [None] * len(page.blocks)
+    # lengths that differ, and a label that is no BlockLabel: the reference decides (and raises)
+    assert fast(page.blocks, labelling.blocks, box_of[:-1], lambda links: links, Label.BOILERPLATE) is None
+    foreign = (object(),) + labelling.blocks[1:]
+    assert fast(page.blocks, foreign, box_of, lambda links: links, Label.BOILERPLATE) is None
+
+    def failing(links: tuple[Link, ...]) -> tuple[Link, ...]:
+        raise RuntimeError("resolver failed")
+
+    assert any(raw.links for raw in page.blocks) and Label.BODY in {lab.label for lab in labelling.blocks}
+    with pytest.raises(RuntimeError, match="resolver failed"):
+        fast(page.blocks, labelling.blocks, box_of, failing, Label.BOILERPLATE)
 
 
 @pytest.mark.skipif(_accel.slot_maker(Block) is Block, reason="_slots is not built or switched off")
