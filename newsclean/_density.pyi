@@ -8,6 +8,7 @@ def init(
     block: tuple[type, tuple[str, ...]],
     features: tuple[type, tuple[str, ...]],
     link: tuple[type, tuple[str, ...]],
+    verdict: tuple[type, tuple[str, ...]],
     fold_words: Callable[[str], str],
 ) -> None: ...
 def initial_verdicts(
@@ -18,3 +19,10 @@ def card_sums(
     blocks: list[Any], features: tuple[Any, ...], n_containers: int, card_link_density: float,
     folded_headline: str | None,
 ) -> tuple[list[int], list[int], list[int], list[int], list[int]] | None: ...
+def block_prose(
+    blocks: list[Any], features: tuple[Any, ...], verdicts: tuple[Any, ...] | None, n_containers: int,
+) -> tuple[list[int], list[int]] | None: ...
+def main_sums(
+    blocks: list[Any], features: tuple[Any, ...], good: list[int], under_negative: list[int],
+    structured_kinds: frozenset[Any], max_link_density: float,
+) -> tuple[list[int], list[int]] | None: ...
