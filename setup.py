@@ -72,6 +72,8 @@ setup(
         Extension("newsclean._markers", ["newsclean/_markers.c"], depends=[BYTE_TABLES], optional=True),
         # the density stage's first pass over the blocks (density.python_initial_verdicts)
         Extension("newsclean._density", ["newsclean/_density.c"], depends=[SLOTTED], optional=True),
+        # the combine stage's owner look-ups (combine._Owners.box_verdict, innermost_verdict)
+        Extension("newsclean._combine", ["newsclean/_combine.c"], depends=[SLOTTED], optional=True),
         # CSS selection for lists of simple selectors (css.select, twin of node.css)
         Extension("newsclean._select", ["newsclean/_select.c"], depends=[LEXBOR], optional=True),
         # constructors of the dataclasses made once per block (_accel.slot_maker)

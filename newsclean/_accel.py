@@ -106,7 +106,7 @@ def slot_maker(cls: type[T]) -> Callable[..., T]:
 
 def status() -> Mapping[str, bool]:
     """Which accelerators are in use: name → True when its C twin runs."""
-    from . import css, density, features, parse, rules, segment
+    from . import combine, css, density, features, parse, rules, segment
     from .model import Block
 
     return {
@@ -116,6 +116,7 @@ def status() -> Mapping[str, bool]:
         "rules": rules.c_container_verdicts() is not None,
         "markers": rules.c_marker_verdict() is not None,
         "density": density.c_initial_verdicts() is not None,
+        "combine": combine._c_combine() is not None,
         "select": css._c_select() is not None,
         "slots": slot_maker(Block) is not Block,
     }

@@ -4,7 +4,9 @@ from typing import Any
 
 def maker(cls: type, fields: tuple[str, ...]) -> Callable[..., Any]: ...
 def init_blocks(
-    block: tuple[type, tuple[str, ...]], raw: tuple[type, tuple[str, ...]], label: tuple[type, tuple[str, ...]],
+    block: tuple[type, tuple[str, ...]],
+    raw: tuple[type, tuple[str, ...]],
+    label: tuple[type, tuple[str, ...]],
 ) -> None: ...
 def blocks(
     raw_blocks: list[Any], labels: tuple[Any, ...], box_of: list[int | None],

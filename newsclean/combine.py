@@ -14,12 +14,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from itertools import compress
+from types import ModuleType
 from typing import NamedTuple
 
 import regex
 
+from . import _accel
 from ._accel import slot_maker
 from .config import DENSITY, MAIN, MainContentThresholds
 from .density import EDGE_OF_PROSE, TEASER_CARD_REASON, Density, DensityVerdict, c_block_prose, c_main_sums
@@ -35,7 +39,7 @@ from .rules import (
     normalise_marker,
     tables,
 )
-from .segment import HEADING_LEVEL, Page, RawBlock
+from .segment import HEADING_LEVEL, Container, Page, RawBlock
 
 __all__ = ["BlockLabel", "Labelling", "combine"]
 
@@ -508,6 +512,38 @@ class _Owners:
         return tile if 0 < chars <= AD_TILE_MAX_CHARS and link_chars > BOX_LINK_DENSITY * chars else -1
 
 
+OwnerLookup = Callable[[int, int], "tuple[Verdict | None, int]"]
+
+
+@cache
+def _c_combine() -> ModuleType | None:
+    """_combine.c, set up on first use; None where it is not built or switched off."""
+    _combine = _accel.twin("_combine")
+    if _combine is not None:
+        _combine.init(
+            (_Owners, ("containers", "verdicts", "wrappers", "innermost", "main_chain", "organic")),
+            (Container, ("parent", "chain")),
+            (Verdict, ("verdict", "rule")),
+            TEASER_PARTS,
+            TITLED_BOX,
+        )
+    return _combine
+
+
+def _no_owner(cid: int, start: int) -> tuple[Verdict | None, int]:
+    """The look-ups without rules: no container has a verdict."""
+    return None, -1
+
+
+def owner_lookups(owners: _Owners) -> tuple[OwnerLookup, OwnerLookup]:
+    """``owners``' box_verdict and innermost_verdict: _combine.c's where it is built (the
+    methods are their reference), else the methods."""
+    fast = _c_combine()
+    if fast is None:
+        return owners.box_verdict, owners.innermost_verdict
+    return partial(fast.box_verdict, owners), partial(fast.innermost_verdict, owners)
+
+
 def combine(
     page: Page,
     features: Features,
@@ -570,6 +606,7 @@ def combine(
     # box_verdict sees a block's container only through its innermost owner: one answer per
     # owner (a page has a few hundred) instead of one per block
     owner_of = owners.innermost if owners is not None else []
+    box_verdict, innermost_verdict = owner_lookups(owners) if owners is not None else (_no_owner, _no_owner)
     outside_boxes: dict[int, tuple[Verdict | None, int]] = {}
     inside_boxes: dict[int, tuple[Verdict | None, int]] = {}
     heading_kind, good, short = BlockKind.HEADING, Density.GOOD, Density.SHORT  # see ENUM_READS
@@ -609,7 +646,7 @@ def combine(
                 # ads and related lists around the article are still handed back as boxes
                 found = outside_boxes.get(k := owner_of[cid])
                 if found is None:
-                    found = outside_boxes[k] = owners.box_verdict(cid, 1)
+                    found = outside_boxes[k] = box_verdict(cid, 1)
                 v, owner = found
                 # the block's own ad badge or related marker outranks a tile's generic
                 # "teaser" / "card" class
@@ -659,7 +696,7 @@ def combine(
                 and d.final is good
                 and f.chars >= t.sibling_min_chars
             ):
-                v, _ = owners.innermost_verdict(cid, depth_sibling + 1) if owners is not None else (None, -1)
+                v, _ = innermost_verdict(cid, depth_sibling + 1)
                 if v is None or v.verdict in ("lead", "box"):
                     label, why = body, "prose-next-to-main-content"
             out.append(_block_label(label, (why, d.reason) if use_density else (why,), None))
@@ -668,7 +705,7 @@ def combine(
         if owners is not None:
             found = inside_boxes.get(k := owner_of[cid])
             if found is None:
-                found = inside_boxes[k] = owners.box_verdict(cid, depth_main + 1)
+                found = inside_boxes[k] = box_verdict(cid, depth_main + 1)
             verdict, owner = found
         else:
             verdict, owner = None, -1

@@ -42,7 +42,7 @@ def test_the_c_walk_is_built_where_ci_expects_it() -> None:
     """CI sets NEWSCLEAN_EXPECT_ACCEL=1: there the extensions must have been built and load."""
     if os.environ.get("NEWSCLEAN_EXPECT_ACCEL") != "1":
         pytest.skip("NEWSCLEAN_EXPECT_ACCEL is not set")
-    twins = ("prescan", "walk", "features", "rules", "markers", "density", "select", "slots")
+    twins = ("prescan", "walk", "features", "rules", "markers", "density", "combine", "select", "slots")
     assert _accel.status() == dict.fromkeys(twins, True)
 
 
@@ -389,9 +389,8 @@ def assert_same_main_sums(
         good = found[0]
         for negative in ([False] * n, [c % 3 == 0 for c in range(n)], [True] * n):
             under = page.innermost(negative)
-            sums = main_sums(
-                page.blocks, feats.blocks, good, under, combine.STRUCTURED_KINDS, combine.STRUCTURED_MAX_LINK_DENSITY
-            )
+            structured = combine.STRUCTURED_KINDS, combine.STRUCTURED_MAX_LINK_DENSITY
+            sums = main_sums(page.blocks, feats.blocks, good, under, *structured)
             assert sums == combine.python_main_sums(page, feats, good, under)
 
 
@@ -438,7 +437,9 @@ def test_c_density_matches_python_on_any_features(blocks: list, has_stoplist: bo
         segment.RawBlock(i, text, kind, "p", cid, level=level, links=links)
         for i, (kind, _, cid, level, links, text) in enumerate(blocks)
     ]
-    containers = [segment.Container(c, "div", c - 1, c, "", "", "", chain=tuple(range(c + 1))) for c in range(4)]
+    containers = [
+        segment.Container(c, "div", c - 1, c, "", "", "", chain=tuple(range(c + 1))) for c in range(4)
+    ]
     page = segment.Page(raw, containers)
     feats = features.Features(tuple(b[1] for b in blocks), "de", 0, has_stoplist)
     assert_same_initial(page, feats, "rivers rise")
@@ -452,7 +453,92 @@ def test_c_density_matches_python_on_any_features(blocks: list, has_stoplist: bo
 # -- slotted dataclass constructors (_slots.c against the classes' own __init__) -----------------
 
 
-needs_c_blocks = pytest.mark.skipif(assemble._c_blocks() is None, reason="_slots is not built or switched off")
+needs_c_combine = pytest.mark.skipif(
+    combine._c_combine() is None, reason="_combine is not built or switched off"
+)
+
+
+def _page_owners(htmls: list[str | bytes], monkeypatch: pytest.MonkeyPatch) -> list[combine._Owners]:
+    """The _Owners that combine() builds for each page (once per pass it makes)."""
+    seen: list[combine._Owners] = []
+    real = combine.owner_lookups
+
+    def capture(owners: combine._Owners):  # type: ignore[no-untyped-def]
+        seen.append(owners)
+        return real(owners)
+
+    monkeypatch.setattr(combine, "owner_lookups", capture)
+    for html in htmls:
+        newsclean.extract(html)
+    return seen
+
+
+def assert_same_owner_verdicts(owners: combine._Owners) -> None:
+    fast = combine._c_combine()
+    assert fast is not None
+    depths = {len(c.chain) for c in owners.containers}
+    for start in sorted({0, 1, 2, *depths}):
+        for cid in range(-1, len(owners.containers)):
+            assert fast.innermost_verdict(owners, cid, start) == owners.innermost_verdict(cid, start)
+            if cid >= 0:
+                assert fast.box_verdict(owners, cid, start) == owners.box_verdict(cid, start)
+
+
+@needs_c_combine
+def test_c_owner_verdicts_match_python_on_every_corpus_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = _page_owners([html for _, html in body_corpus_pages()], monkeypatch)
+    assert len(found) > 700
+    for owners in found:
+        assert_same_owner_verdicts(owners)
+
+
+@needs_c_combine
+@pytest.mark.parametrize("path", FIXTURE_PAGES, ids=lambda p: p.parent.name)
+def test_c_owner_verdicts_match_python_on_fixtures(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for owners in _page_owners([path.read_bytes()], monkeypatch):
+        assert_same_owner_verdicts(owners)
+
+
+@needs_c_combine
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-1, 7),
+            st.one_of(
+                st.none(),
+                st.builds(
+                    rules.Verdict,
+                    st.sampled_from(["ad", "related", "box", "caption", "lead", "explainer", "content"]),
+                    st.sampled_from(["r1", "r2", "organic-widget", "x+titled-box"]),
+                ),
+            ),
+        ),
+        min_size=1,
+        max_size=9,
+    ),
+    st.sets(st.integers(0, 8)),
+    st.sets(st.integers(0, 8)),
+)
+def test_c_owner_verdicts_match_python_on_any_tree(
+    shape: list[tuple[int, rules.Verdict | None]], wrappers: set[int], main: set[int]
+) -> None:
+    """Containers whose parent comes before them, any verdicts, wrappers and main chain."""
+    containers: list[segment.Container] = []
+    for cid, (parent, _) in enumerate(shape):
+        parent = parent if parent < cid else cid - 1
+        chain = (*containers[parent].chain, cid) if parent >= 0 else (cid,)
+        containers.append(segment.Container(cid, "div", parent, len(chain) - 1, "", "", "", chain=chain))
+    verdicts = tuple(v if v is None or v.verdict != "content" else None for _, v in shape)
+    page = segment.Page([], containers)
+    in_page = frozenset(w for w in wrappers if w < len(containers))
+    owners = combine._Owners(page, rules.RuleVerdicts(verdicts, ()), in_page, frozenset(main))
+    owners.organic = "organic-widget"
+    assert_same_owner_verdicts(owners)
+
+
+needs_c_blocks = pytest.mark.skipif(
+    assemble._c_blocks() is None, reason="_slots is not built or switched off"
+)
 
 
 def _labelled_pages(htmls: list[str | bytes], monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
