@@ -20,7 +20,7 @@ from .features import compute_features
 from .metadata import extract_metadata
 from .model import Document
 from .parse import parse_decoded_with_report, parse_html
-from .rules import Rules, box_blocks, classify_rules, match_selectors
+from .rules import Rules, box_blocks, classify_rules, match_selectors, may_hold_own_markup
 from .segment import segment
 
 __all__ = ["extract", "Extractor"]
@@ -60,8 +60,12 @@ def extract(
     else:
         tree, _ = parse_decoded_with_report(*decode_page(bytes(html)))
     meta = extract_metadata(tree, url=url)  # before stripping: JSON-LD lives in <script>
-    forced = match_selectors(tree, rules)
+    # a user's selectors force verdicts; so does newsclean's own markup (to_html read back),
+    # asked for only where the page has a container that may be it
+    forced = match_selectors(tree, rules) if rules is not None else None
     page = segment(tree, forced=forced, stripped=False)  # skips script, style, forms … itself
+    if rules is None and may_hold_own_markup(page) and (forced := match_selectors(tree, None)):
+        page = segment(tree, forced=forced, stripped=False)
     features = compute_features(page, language_hint=meta.language)
     rule_verdicts = classify_rules(page, features, rules)
     # the boxes the rules found are no part of the text around them (density.classify_density)

@@ -208,6 +208,24 @@ class OwnBox(NamedTuple):
     name: str
     article_selector: str
     article_name: str
+    # tag -> the classes (lower case) that make an element of it this markup, from both selectors
+    footprints: dict[str, tuple[str, ...]]
+
+
+def _tag_and_class(selector: str) -> tuple[str, str]:
+    """("aside", "newsclean-box") of "aside.newsclean-box": the only shape ``[own_box]``'s
+    selectors have, which ``may_hold_own_markup`` relies on."""
+    tag, dot, cls = selector.partition(".")
+    if not dot or not tag.isalpha() or not cls or not all(c.isalnum() or c in "-_" for c in cls):
+        raise ValueError(f"[own_box] selectors must be tag.class, not {selector!r}")
+    return tag, cls.lower()
+
+
+def _footprints(*selectors: str) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for tag, cls in map(_tag_and_class, selectors):
+        found[tag] = (*found.get(tag, ()), cls)
+    return found
 
 
 class ButtonPromotion(NamedTuple):
@@ -294,6 +312,7 @@ def tables() -> _Tables:
             raw["own_box"]["name"],
             raw["own_box"]["article_selector"],
             raw["own_box"]["article_name"],
+            _footprints(raw["own_box"]["selector"], raw["own_box"]["article_selector"]),
         ),
         {tag: frozenset(groups) for tag, groups in raw.get("tag_exempt", {}).items()},
         item_words,
@@ -689,6 +708,20 @@ def c_marker_verdict() -> Callable[[str], Verdict | None] | None:
 # of them over the corpora. Bounded like _token_verdicts. A text the cache has not seen goes to
 # the C twin where it is built.
 _table_marker_verdict = _TextCache(_table_marker_verdict_uncached, maxsize=1 << 15, twin=c_marker_verdict)
+
+
+def may_hold_own_markup(page: Page) -> bool:
+    """Whether a container of ``page`` may be an article or a box ``Document.to_html`` wrote:
+    one with the tag and, in any case, the class of an ``[own_box]`` selector. A page where
+    none is (every page from the web) needs no ``match_selectors`` for them: a forced verdict
+    only ever reaches a container, and a container that one of the selectors matches has such
+    a tag and class (in quirks mode, in any case)."""
+    footprints = tables().own_box.footprints
+    for container in page.containers:
+        classes = footprints.get(container.tag)
+        if classes is not None and any(cls in container.hints.lower() for cls in classes):
+            return True
+    return False
 
 
 def match_selectors(tree: LexborHTMLParser, rules: Rules | None) -> dict[int, str | Verdict]:

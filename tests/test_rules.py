@@ -199,3 +199,58 @@ def test_marker_prefix_matches_odd_cases_like_its_pattern(phrases: list[str]) ->
             assert (fast.lastgroup, fast.end(fast.lastgroup), fast.end()) == (
                 whole.lastgroup, whole.end(whole.lastgroup), whole.end()
             ), text
+
+
+# -- newsclean's own markup: asked for only where a container may be it ------------------------
+
+
+def _own_markup_check(html: str | bytes) -> tuple[bool, dict]:
+    tree = parse_html(decode_html(html) if isinstance(html, bytes) else html)
+    page = segment(tree, forced=None, stripped=False)
+    return rules.may_hold_own_markup(page), rules.match_selectors(tree, None)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<!doctype html><body><article class="newsclean-article"><p>Text</p></article>',
+        '<!doctype html><body><aside class="note newsclean-box" data-kind="ad"><p>Ad</p></aside>',
+        '<body><ASIDE CLASS="NEWSCLEAN-BOX" data-kind="related"><p>Quirks mode: any case</p></ASIDE>',
+        '<body><aside class="&#110;ewsclean-box" data-kind="ad"><p>A character reference</p></aside>',
+    ],
+)
+def test_own_markup_is_found_where_it_is(html: str) -> None:
+    possible, forced = _own_markup_check(html)
+    assert possible and forced
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!doctype html><body><article><p>A page from the web</p></article>",
+        '<!doctype html><body><div class="newsclean-box"><p>The class on another tag</p></div>',
+        '<!doctype html><body><aside class="newsclean-boxes-of-mine"><p>Only a look-alike</p></aside>',
+    ],
+)
+def test_own_markup_check_and_selectors_agree_on_other_pages(html: str) -> None:
+    possible, forced = _own_markup_check(html)
+    assert not forced
+    assert possible == ("newsclean-boxes" in html)  # a superset: a look-alike is asked about
+
+
+@pytest.mark.parametrize("path", FIXTURE_PAGES, ids=lambda p: p.parent.name)
+def test_a_page_without_a_possible_own_container_has_no_forced_verdict(path) -> None:  # type: ignore[no-untyped-def]
+    possible, forced = _own_markup_check(path.read_bytes())
+    assert possible or not forced
+
+
+@given(
+    st.sampled_from(["aside", "article", "div", "section"]),
+    st.sampled_from(["newsclean-box", "newsclean-article", "NewsClean-Box", "x newsclean-box y", "box"]),
+    st.sampled_from(["<!doctype html>", ""]),
+)
+def test_the_own_markup_check_never_misses_what_the_selectors_match(tag: str, cls: str, doctype: str) -> None:
+    possible, forced = _own_markup_check(
+        f'{doctype}<body><p>Lead</p><{tag} class="{cls}" data-kind="ad"><p>Inside</p></{tag}><p>End</p>'
+    )
+    assert possible or not forced
