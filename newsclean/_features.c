@@ -148,6 +148,57 @@ static const stoptable *stoptable_for(PyObject *stop) {
     return &stoptables[nstoptables++];
 }
 
+/* The next word of a text from *pos on, as _WORD.findall(text.lower()) finds it: its start in
+ * *start and its end in *pos; 0 where no word is left. */
+static int next_word(int kind, const void *data, Py_ssize_t n, Py_ssize_t *pos, Py_ssize_t *start) {
+    Py_ssize_t i = *pos;
+    while (i < n && !(table.cls[table.lower[PyUnicode_READ(kind, data, i)]] & C_WORD)) i++;
+    if (i >= n) {
+        *pos = n;
+        return 0;
+    }
+    *start = i;
+    while (i < n && (table.cls[table.lower[PyUnicode_READ(kind, data, i)]] & C_WORD)) i++;
+    /* (?:['’][\p{L}]+)?: an apostrophe and the letters after it, if a letter follows */
+    if (i + 1 < n && is_apostrophe(table.lower[PyUnicode_READ(kind, data, i)]) &&
+        (table.cls[table.lower[PyUnicode_READ(kind, data, i + 1)]] & C_LETTER)) {
+        i += 2;
+        while (i < n && (table.cls[table.lower[PyUnicode_READ(kind, data, i)]] & C_LETTER)) i++;
+    }
+    *pos = i;
+    return 1;
+}
+
+/* The lower-cased code points of text[start:start + len] into `word`; -1 with an exception. */
+static int lowered_word(int kind, const void *data, Py_ssize_t start, Py_ssize_t len, ucs4buf *word) {
+    if (len > word->cap) {
+        Py_UCS4 *grown = PyMem_Realloc(word->data, (size_t)len * sizeof(Py_UCS4));
+        if (!grown) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        word->data = grown;
+        word->cap = len;
+    }
+    for (Py_ssize_t k = 0; k < len; k++) word->data[k] = table.lower[PyUnicode_READ(kind, data, start + k)];
+    return 0;
+}
+
+/* Whether the table covers every character of `text` (else the reference reads it). */
+static int in_table(PyObject *text, Py_ssize_t *dense) {
+    *dense = 0;
+    if (PyUnicode_IS_ASCII(text)) return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= TABLE_SIZE || (table.cls[c] & C_FALLBACK)) return 0;
+        if (table.cls[c] & C_DENSE) (*dense)++;
+    }
+    return 1;
+}
+
 /* words and stopwords of one block, as _WORD.findall(text.lower()) and the set give them;
  * returns 1 if the block needs the reference (a character past the table), -1 on error */
 static int count_words(PyObject *text, PyObject *stop, ucs4buf *word, Py_ssize_t *words, Py_ssize_t *stops,
@@ -155,38 +206,16 @@ static int count_words(PyObject *text, PyObject *stop, ucs4buf *word, Py_ssize_t
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    *words = *stops = *dense = 0;
-    if (!PyUnicode_IS_ASCII(text)) {
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (c >= TABLE_SIZE || (table.cls[c] & C_FALLBACK)) return 1;
-            if (table.cls[c] & C_DENSE) (*dense)++;
-        }
-    }
+    *words = *stops = 0;
+    if (!in_table(text, dense)) return 1;
     int check_stop = stop != NULL && PyAnySet_Check(stop) && PySet_GET_SIZE(stop) > 0;
     const stoptable *table_of_stop = check_stop ? stoptable_for(stop) : NULL;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        Py_UCS4 c = table.lower[PyUnicode_READ(kind, data, i)];
-        if (!(table.cls[c] & C_WORD)) { i++; continue; }
-        Py_ssize_t start = i;
-        while (i < n && (table.cls[table.lower[PyUnicode_READ(kind, data, i)]] & C_WORD)) i++;
-        /* (?:['’][\p{L}]+)?: an apostrophe and the letters after it, if a letter follows */
-        if (i + 1 < n && is_apostrophe(table.lower[PyUnicode_READ(kind, data, i)]) &&
-            (table.cls[table.lower[PyUnicode_READ(kind, data, i + 1)]] & C_LETTER)) {
-            i += 2;
-            while (i < n && (table.cls[table.lower[PyUnicode_READ(kind, data, i)]] & C_LETTER)) i++;
-        }
+    Py_ssize_t i = 0, start;
+    while (next_word(kind, data, n, &i, &start)) {
         (*words)++;
         if (!check_stop) continue;
         Py_ssize_t len = i - start;
-        if (len > word->cap) {
-            Py_UCS4 *grown = PyMem_Realloc(word->data, (size_t)len * sizeof(Py_UCS4));
-            if (!grown) { PyErr_NoMemory(); return -1; }
-            word->data = grown;
-            word->cap = len;
-        }
-        for (Py_ssize_t k = 0; k < len; k++) word->data[k] = table.lower[PyUnicode_READ(kind, data, start + k)];
+        if (lowered_word(kind, data, start, len, word) < 0) return -1;
         if (table_of_stop) {
             *stops += stoptable_has(table_of_stop, word->data, len);
             continue;
@@ -271,6 +300,60 @@ fail:
     return NULL;
 }
 
+/* sample_words(texts, limit, reference) -> the words of the texts, each as
+ * _WORD.findall(text.lower()) gives them, text after text until `limit` words or more are in;
+ * `reference(text)` gives them for a text the table does not cover (features._language_sample
+ * is the reference of the whole). */
+static PyObject *py_sample_words(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *texts, *reference;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(args, "O!nO", &PyList_Type, &texts, &limit, &reference)) return NULL;
+    if (!table.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "newsclean._features.init() has not run");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    ucs4buf word = {NULL, 0};
+    for (Py_ssize_t b = 0; b < PyList_GET_SIZE(texts); b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "block texts must be str");
+            goto fail;
+        }
+        Py_ssize_t dense;
+        if (in_table(text, &dense)) {
+            int kind = PyUnicode_KIND(text);
+            const void *data = PyUnicode_DATA(text);
+            Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0, start;
+            while (next_word(kind, data, n, &i, &start)) {
+                if (lowered_word(kind, data, start, i - start, &word) < 0) goto fail;
+                PyObject *w = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, word.data, i - start);
+                if (!w) goto fail;
+                int rc = PyList_Append(out, w);
+                Py_DECREF(w);
+                if (rc < 0) goto fail;
+            }
+        } else {
+            PyObject *found = PyObject_CallOneArg(reference, text);
+            if (!found) goto fail;
+            Py_ssize_t at = PyList_GET_SIZE(out);
+            int rc = PyList_SetSlice(out, at, at, found);
+            Py_DECREF(found);
+            if (rc < 0) goto fail;
+        }
+        /* as the reference: the limit is tested after each text's words */
+        if (PyList_GET_SIZE(out) >= limit) break;
+    }
+    PyMem_Free(word.data);
+    return out;
+fail:
+    PyMem_Free(word.data);
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* init(cls_bytes, lower_codes, dense_weight, (BlockFeatures, fields), reference_one, sentence_end_chars) */
 static PyObject *py_init(PyObject *self, PyObject *args) {
     (void)self;
@@ -316,6 +399,8 @@ done:
 
 static PyMethodDef methods[] = {
     {"init", py_init, METH_VARARGS, "init(classes, lower, dense_weight, (BlockFeatures, fields), reference, ends)"},
+    {"sample_words", py_sample_words, METH_VARARGS,
+     "sample_words(texts, limit, reference) -> the lower-cased words of the texts, until limit"},
     {"block_features", py_block_features, METH_VARARGS,
      "block_features(texts, link_chars, stop) -> (list of BlockFeatures, total chars)"},
     {NULL, NULL, 0, NULL},

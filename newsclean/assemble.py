@@ -27,6 +27,7 @@ CREDIT_LABELS = frozenset({*BODY_LABELS, Label.BYLINE, Label.BOILERPLATE})
 def _resolver(base_url: str | None):
     origin = _origin(base_url)
     resolved: dict[str, str] = {}  # a page links the same targets many times
+    make_link = slot_maker(Link)  # a frozen dataclass's own __init__ costs ten times as much
 
     def resolve(links: tuple[Link, ...]) -> tuple[Link, ...]:
         if not base_url or not links:
@@ -39,7 +40,7 @@ def _resolver(base_url: str | None):
                 if target is None:
                     target = resolved[href] = _join(base_url, origin, href)
                 if target != href:
-                    ln = Link(ln.start, ln.end, target)
+                    ln = make_link(ln.start, ln.end, target)
             out.append(ln)
         return tuple(out)
 

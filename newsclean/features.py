@@ -135,13 +135,27 @@ def compute_features(page: Page, *, language_hint: str | None = None) -> Feature
 
 
 def _language_sample(page: Page) -> list[str]:
-    """The lower-cased words of the page's blocks, block by block, until LANGUAGE_SAMPLE_WORDS."""
+    """The lower-cased words of the page's blocks, block by block, until LANGUAGE_SAMPLE_WORDS:
+    _features.c's sample_words where it is built, else python_language_sample."""
+    texts = [block.text for block in page.blocks]
+    fast = c_sample_words()
+    if fast is not None:
+        return fast(texts, LANGUAGE_SAMPLE_WORDS, _words)
+    return python_language_sample(texts)
+
+
+def python_language_sample(texts: list[str]) -> list[str]:
     sample: list[str] = []
-    for block in page.blocks:
-        sample.extend(_WORD.findall(block.text.lower()))
+    for text in texts:
+        sample.extend(_words(text))
         if len(sample) >= LANGUAGE_SAMPLE_WORDS:
             break
     return sample
+
+
+def _words(text: str) -> list[str]:
+    """The lower-cased words of ``text``."""
+    return _WORD.findall(text.lower())
 
 
 def block_features(text: str, link_chars: int, stop: frozenset[str]) -> BlockFeatures:
@@ -180,6 +194,14 @@ def _table_mask(pattern: str, chars: str) -> int:
         start, end = run.span()
         ones[start:end] = b"\x01" * (end - start)
     return int.from_bytes(ones, "big")
+
+
+def c_sample_words() -> Callable[[list[str], int, Callable[[str], list[str]]], list[str]] | None:
+    """_features.c's twin of python_language_sample (set up with c_block_features), or None."""
+    if c_block_features() is None:
+        return None
+    _features = _accel.twin("_features")
+    return _features.sample_words if _features is not None else None
 
 
 @cache

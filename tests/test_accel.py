@@ -183,6 +183,26 @@ def assert_same_features(texts: list[str], link_chars: list[int] | None = None) 
         assert total == sum(f.chars for f in reference)
 
 
+def assert_same_sample(texts: list[str]) -> None:
+    sample_words = features.c_sample_words()
+    assert sample_words is not None
+    for limit in (features.LANGUAGE_SAMPLE_WORDS, 1, 7, 0):
+        reference: list[str] = []
+        for text in texts:  # python_language_sample, with this limit
+            reference.extend(features._words(text))
+            if len(reference) >= limit:
+                break
+        found = sample_words(texts, limit, features._words)
+        assert found == reference
+        assert [type(w) for w in found] == [str] * len(found)
+    assert features._language_sample(_page_of_texts(texts)) == features.python_language_sample(texts)
+
+
+def _page_of_texts(texts: list[str]) -> segment.Page:
+    blocks = [segment.RawBlock(i, t, BlockKind.PARAGRAPH, "p", 0) for i, t in enumerate(texts)]
+    return segment.Page(blocks, [segment.Container(0, "div", -1, 0, "", "", "", chain=(0,))])
+
+
 FEATURE_TEXTS = [
     "Die Stadt und der Rat haben es beschlossen.",
     "l'homme qu'il aime, don't, rock'n'roll, l’été, O'Brien’s, 'quoted', it'",
@@ -201,6 +221,7 @@ FEATURE_TEXTS = [
 @pytest.mark.parametrize("text", FEATURE_TEXTS)
 def test_c_features_match_python_on_edge_cases(text: str) -> None:
     assert_same_features([text])
+    assert_same_sample([text, text])
 
 
 @needs_c_features
@@ -212,12 +233,14 @@ def test_c_features_take_link_density_from_link_chars() -> None:
 @given(st.lists(st.text(max_size=80), max_size=8))
 def test_c_features_match_python_on_any_text(texts: list[str]) -> None:
     assert_same_features(texts)
+    assert_same_sample(texts)
 
 
 @needs_c_features
 @given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x2FFF), max_size=80), max_size=8))
 def test_c_features_match_python_on_text_the_table_covers(texts: list[str]) -> None:
     assert_same_features(texts)
+    assert_same_sample(texts)
 
 
 @needs_c_features
@@ -234,6 +257,11 @@ def test_c_features_match_python_on_every_code_point_of_the_table() -> None:
         texts = [shape.format(c, c) for c in chars]
         fast, _ = C_FEATURES(texts, [0] * len(texts), stop)
         assert fast == [features.block_features(t, 0, stop) for t in texts], shape
+        sample_words = features.c_sample_words()
+        assert sample_words is not None
+        assert sample_words(texts, len(chars) * 9, features._words) == [
+            word for t in texts for word in features._words(t)
+        ], shape
 
 
 # -- container verdicts (_rules.c against rules.python_container_verdicts) -------------------
@@ -401,6 +429,7 @@ def test_c_density_matches_python_on_every_corpus_page() -> None:
         page = segment.segment(tree, forced={}, stripped=False)
         headings = [b.text for b in page.blocks if b.kind is BlockKind.HEADING]
         headline = features.fold_words(headings[-1]) if headings else None  # not always the h1
+        assert_same_sample([b.text for b in page.blocks])  # the language guess's words
         for language in ("de", "en", "xx"):  # a stopword list, another, none (no stoplist)
             feats = features.compute_features(page, language_hint=language)
             assert_same_initial(page, feats, headline)
