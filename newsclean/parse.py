@@ -49,7 +49,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from itertools import islice
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -220,49 +222,70 @@ def _attribute_pattern(groups: bool) -> str:
 _ATTRIBUTE_PATTERN = _attribute_pattern(groups=False)
 # Attributes, self-closing "/", ">" (empty if the text ends first): three groups.
 _TAG_REST_PATTERN = rf"((?:[\t\n\f\r ]++|/(?!>)|{_ATTRIBUTE_PATTERN})*+)(/?)(>?)"
-# One token per match: a start/end tag (groups 1-5: end-tag slash, name, attributes,
-# self-closing slash, ">"), a comment, or another "<!", "<?", "</" construct. Possessive
-# quantifiers and "or end of input" alternatives mean no part of the text is scanned twice,
-# so the scan is linear even when nothing ever closes.
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"<(?:"
     rf"(/?)([A-Za-z][^\t\n\f\r />]*+){_TAG_REST_PATTERN}"
     r"|!--(?:-?>|.*?--!?>|.*)"
     r"|[!?/][^>]*+>?"
-    r")",
-    re.S,
+    r")"
 )
-_ATTRIBUTE = re.compile(_ATTRIBUTE_PATTERN)
-# The same, with its name and its value (quotes included) as groups.
-_ATTRIBUTE_PARTS = re.compile(_attribute_pattern(groups=True))
-# The rest of a raw-text element's end tag, from after its name.
-_TAG_REST = re.compile(_TAG_REST_PATTERN)
 # Attribute names that take a <font> out of SVG/MathML content (the tokenizer lowercases
 # ASCII letters in names, and only those).
 _FONT_BREAKOUT = frozenset({"color", "face", "size"})
-# Where a raw-text element's end tag starts (re.A: the tokenizer compares ASCII letters
-# case-insensitively, not "ſ" with "s"); the end tag is read on with _TAG_REST.
-_RAW_TEXT_END = {
-    name: re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I | re.A) for name in _RAW_TEXT
-}
-# Script data has escapes: after "<!--", a "<script" opens a section in which "</script"
-# does not end the script; "-->" ends both. The three states' next event each.
-_SCRIPT_DATA = re.compile(r"<!--|</script(?=[\t\n\f\r />])", re.I | re.A)
-_SCRIPT_ESCAPED = re.compile(r"-->|</?script(?=[\t\n\f\r />])", re.I | re.A)
-_SCRIPT_DOUBLE_ESCAPED = re.compile(r"-->|</script(?=[\t\n\f\r />])", re.I | re.A)
 # Tag names are lowercased in ASCII only, as the tokenizer does: str.lower() would make
 # <lin\u212a> (KELVIN SIGN) a <link>.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _SPACE = "\t\n\f\r "
-# Past the element cap: a whole raw-text element (its content is script or style, not
-# text) or any other token. Lazy-until-end-or-\Z keeps it linear when nothing closes.
-_FLAT_TOKEN = re.compile(
-    rf"<({'|'.join(sorted(_RAW_TEXT))})(?=[\t\n\f\r />])[^>]*+>?"
-    r"(.*?)(?:</\1(?=[\t\n\f\r />])[^>]*+>?|\Z)"
-    rf"|{_TOKEN.pattern}"
-    r"|<",  # a "<" that starts no token: escaped, so dropping a tag cannot make it one
-    re.S | re.I | re.A,
-)
+
+
+class _GuardPatterns(NamedTuple):
+    # One token per match: a start/end tag (groups 1-5: end-tag slash, name, attributes,
+    # self-closing slash, ">"), a comment, or another "<!", "<?", "</" construct. Possessive
+    # quantifiers and "or end of input" alternatives mean no part of the text is scanned
+    # twice, so the scan is linear even when nothing ever closes.
+    token: re.Pattern[str]
+    attribute: re.Pattern[str]
+    # The same, with its name and its value (quotes included) as groups.
+    attribute_parts: re.Pattern[str]
+    # The rest of a raw-text element's end tag, from after its name.
+    tag_rest: re.Pattern[str]
+    # Where a raw-text element's end tag starts (re.A: the tokenizer compares ASCII letters
+    # case-insensitively, not "ſ" with "s"); the end tag is read on with tag_rest.
+    raw_text_end: dict[str, re.Pattern[str]]
+    # Script data has escapes: after "<!--", a "<script" opens a section in which "</script"
+    # does not end the script; "-->" ends both. The three states' next event each.
+    script_states: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
+    # Past the element cap: a whole raw-text element (its content is script or style, not
+    # text) or any other token. Lazy-until-end-or-\Z keeps it linear when nothing closes.
+    flat_token: re.Pattern[str]
+
+
+@cache
+def _guard_patterns() -> _GuardPatterns:
+    """The patterns of the Python model of the tokenizer, compiled when a page first needs the
+    model: the C pre-scan clears every page of the corpora without it, and compiling them took
+    3 ms of every process's import."""
+    return _GuardPatterns(
+        re.compile(_TOKEN_PATTERN, re.S),
+        re.compile(_ATTRIBUTE_PATTERN),
+        re.compile(_attribute_pattern(groups=True)),
+        re.compile(_TAG_REST_PATTERN),
+        {name: re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I | re.A) for name in _RAW_TEXT},
+        (
+            re.compile(r"<!--|</script(?=[\t\n\f\r />])", re.I | re.A),
+            re.compile(r"-->|</?script(?=[\t\n\f\r />])", re.I | re.A),
+            re.compile(r"-->|</script(?=[\t\n\f\r />])", re.I | re.A),
+        ),
+        re.compile(
+            rf"<({'|'.join(sorted(_RAW_TEXT))})(?=[\t\n\f\r />])[^>]*+>?"
+            r"(.*?)(?:</\1(?=[\t\n\f\r />])[^>]*+>?|\Z)"
+            rf"|{_TOKEN_PATTERN}"
+            r"|<",  # a "<" that starts no token: escaped, so dropping a tag cannot make it one
+            re.S | re.I | re.A,
+        ),
+    )
+
+
 # Raw-text elements whose content is readable text (kept, escaped, when flattening); the
 # content of the others (script, style, iframe...) is code or fallback and goes.
 _TEXT_RCDATA = frozenset({"title", "textarea"})
@@ -419,12 +442,13 @@ class _Scan:
         stack, where, member = self.stack, self.where, self.member
         strip, emit = self.strip, self.emit
         attribute_chars = 2 * ATTRIBUTE_CAP  # fewer chars cannot hold more attributes
+        token = _guard_patterns().token
         pos = last_end = 0
         previous: re.Match[str] | None = None  # its end is where text since then starts
         while pos < end_of_text:
             # finditer is restarted after each raw-text element: a "<" inside a script
             # must not start a token that runs past the script's end tag.
-            for m in _TOKEN.finditer(text, pos):
+            for m in token.finditer(text, pos):
                 if (
                     self.off and m.start() > (previous.end() if previous else last_end)
                     and not (self.foreign and self._foreign_root() >= 0)  # SVG/MathML text does not
@@ -971,7 +995,8 @@ class _Scan:
 def _font_breaks_out(attrs: str) -> bool:
     """Whether a <font> with these attributes ends SVG/MathML content: one of them is named
     color, face or size."""
-    return any(m.group(1).translate(_ASCII_LOWER) in _FONT_BREAKOUT for m in _ATTRIBUTE_PARTS.finditer(attrs))
+    parts = _guard_patterns().attribute_parts.finditer(attrs)
+    return any(m.group(1).translate(_ASCII_LOWER) in _FONT_BREAKOUT for m in parts)
 
 
 def _html_encoding(attrs: str) -> bool:
@@ -979,7 +1004,7 @@ def _html_encoding(attrs: str) -> bool:
     its (first) encoding attribute is text/html or application/xhtml+xml, in ASCII case,
     character references decoded (html.unescape differs from the attribute-value rules only
     on references that cannot make those characters)."""
-    for m in _ATTRIBUTE_PARTS.finditer(attrs):
+    for m in _guard_patterns().attribute_parts.finditer(attrs):
         if m.group(1).translate(_ASCII_LOWER) == "encoding":  # a repeated one is dropped
             value = m.group(2) or ""
             if value[:1] in ("'", '"'):
@@ -996,9 +1021,9 @@ def _raw_text_end(text: str, name: str, start: int) -> int:
     if name == "plaintext":
         return len(text)
     if name != "script":
-        found = _RAW_TEXT_END[name].search(text, start)
+        found = _guard_patterns().raw_text_end[name].search(text, start)
         return _tag_end(text, found.end()) if found else len(text)
-    states = (_SCRIPT_DATA, _SCRIPT_ESCAPED, _SCRIPT_DOUBLE_ESCAPED)
+    states = _guard_patterns().script_states
     state, pos = 0, start
     while True:
         found = states[state].search(text, pos)
@@ -1019,13 +1044,13 @@ def _raw_text_end(text: str, name: str, start: int) -> int:
 
 def _tag_end(text: str, pos: int) -> int:
     """The end of a tag whose name ends at ``pos`` (the end of the text if it is cut off)."""
-    rest = _TAG_REST.match(text, pos)
+    rest = _guard_patterns().tag_rest.match(text, pos)
     assert rest is not None  # every part of the pattern is optional
     return rest.end()
 
 
 def _flatten_markup(text: str) -> str:
-    return _FLAT_TOKEN.sub(_flat_replacement, text)
+    return _guard_patterns().flat_token.sub(_flat_replacement, text)
 
 
 def _flat_replacement(m: re.Match[str]) -> str:
@@ -1044,7 +1069,7 @@ def _flat_replacement(m: re.Match[str]) -> str:
 
 def _attribute_cut(attrs: str) -> int | None:
     """Where to cut ``attrs`` to keep ``ATTRIBUTE_CAP`` attributes; None if within it."""
-    found = list(islice(_ATTRIBUTE.finditer(attrs), ATTRIBUTE_CAP + 1))
+    found = list(islice(_guard_patterns().attribute.finditer(attrs), ATTRIBUTE_CAP + 1))
     if len(found) <= ATTRIBUTE_CAP:
         return None
     return found[ATTRIBUTE_CAP - 1].end()

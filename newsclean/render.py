@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import nh3
 import regex
 
 from .errors import InvalidInputError
@@ -572,6 +571,8 @@ def render_html(doc: Document, *, boxes: BoxPlacement = "none") -> str:
 
 def sanitize_html(fragment: str) -> str:
     """``fragment`` through nh3 with the renderer's allow-list (idempotent on its own output)."""
+    import nh3  # only HTML output needs the sanitiser: not imported with the package
+
     return nh3.clean(
         fragment,
         tags=set(HTML_ALLOWED_TAGS),
