@@ -34,7 +34,7 @@ from newsclean.density import classify_density  # noqa: E402
 from newsclean.features import compute_features  # noqa: E402
 from newsclean.metadata import extract_metadata  # noqa: E402
 from newsclean.parse import parse_decoded_with_report  # noqa: E402
-from newsclean.rules import box_blocks, classify_rules, match_selectors  # noqa: E402
+from newsclean.rules import box_blocks, classify_rules, match_selectors, may_hold_own_markup  # noqa: E402
 from newsclean.segment import segment  # noqa: E402
 
 # "segment" includes stripping the non-content elements: the C walk skips them itself, the
@@ -52,9 +52,10 @@ def one_pass(pages: list[tuple[bytes, str | None]]) -> dict[str, float]:
         tree, _ = parse_decoded_with_report(text, utf8)
         t2 = clock()
         meta = extract_metadata(tree, url=url)
-        forced = match_selectors(tree, None)
         t3 = clock()
-        page = segment(tree, forced=forced, stripped=False)
+        page = segment(tree, forced=None, stripped=False)
+        if may_hold_own_markup(page) and (forced := match_selectors(tree, None)):
+            page = segment(tree, forced=forced, stripped=False)
         t5 = clock()
         features = compute_features(page, language_hint=meta.language)
         t6 = clock()

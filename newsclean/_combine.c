@@ -156,16 +156,25 @@ static PyObject *pair(PyObject *v, Py_ssize_t owner) {
     return Py_BuildValue("(On)", v ? v : Py_None, owner);
 }
 
+/* The arguments (owners, cid, start) of both look-ups; -1 with an exception. */
+static int lookup_args(PyObject *const *args, Py_ssize_t nargs, const char *name, owners_t *w, Py_ssize_t *cid,
+                       Py_ssize_t *start) {
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "%s(owners, cid, start)", name);
+        return -1;
+    }
+    *cid = PyLong_AsSsize_t(args[1]);
+    *start = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred()) return -1;
+    return read_owners(args[0], w);
+}
+
 /* innermost_verdict(owners, cid, start) -> (Verdict or None, owner id or -1) */
 static PyObject *py_innermost_verdict(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     owners_t w;
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "innermost_verdict(owners, cid, start)");
-        return NULL;
-    }
-    Py_ssize_t cid = PyLong_AsSsize_t(args[1]), start = PyLong_AsSsize_t(args[2]);
-    if (PyErr_Occurred() || read_owners(args[0], &w) < 0) return NULL;
+    Py_ssize_t cid, start;
+    if (lookup_args(args, nargs, "innermost_verdict", &w, &cid, &start) < 0) return NULL;
     PyObject *v;
     Py_ssize_t owner;
     if (innermost(&w, cid, start, &v, &owner) < 0) return NULL;
@@ -181,12 +190,8 @@ static int equals(PyObject *a, PyObject *b) { return PyObject_RichCompareBool(a,
 static PyObject *py_box_verdict(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     owners_t w;
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "box_verdict(owners, cid, start)");
-        return NULL;
-    }
-    Py_ssize_t cid = PyLong_AsSsize_t(args[1]), start = PyLong_AsSsize_t(args[2]);
-    if (PyErr_Occurred() || read_owners(args[0], &w) < 0) return NULL;
+    Py_ssize_t cid, start;
+    if (lookup_args(args, nargs, "box_verdict", &w, &cid, &start) < 0) return NULL;
     PyObject *v, *result_v;
     Py_ssize_t above, result_owner;
     if (innermost(&w, cid, start, &v, &above) < 0) return NULL;

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
 from types import ModuleType
+from typing import Any
 
 from . import _accel
 from ._accel import slot_maker
@@ -133,28 +134,34 @@ def _c_density() -> ModuleType | None:
     return _density
 
 
+def _c_function(name: str) -> Any:
+    """A function of _density.c, or None where it is not built or switched off."""
+    _density = _c_density()
+    return getattr(_density, name) if _density is not None else None
+
+
 def c_initial_verdicts() -> InitialVerdicts | None:
     """_density.c's twin of python_initial_verdicts, or None."""
-    _density = _c_density()
-    return _density.initial_verdicts if _density is not None else None
+    found: InitialVerdicts | None = _c_function("initial_verdicts")
+    return found
 
 
 def c_card_sums() -> CardSums | None:
     """_density.c's twin of python_card_sums, or None."""
-    _density = _c_density()
-    return _density.card_sums if _density is not None else None
+    found: CardSums | None = _c_function("card_sums")
+    return found
 
 
 def c_block_prose() -> ProseSums | None:
     """_density.c's twin of combine.python_block_prose, or None."""
-    _density = _c_density()
-    return _density.block_prose if _density is not None else None
+    found: ProseSums | None = _c_function("block_prose")
+    return found
 
 
 def c_main_sums() -> ProseSums | None:
     """_density.c's twin of combine.python_main_sums, or None."""
-    _density = _c_density()
-    return _density.main_sums if _density is not None else None
+    found: ProseSums | None = _c_function("main_sums")
+    return found
 
 
 def classify_density(
