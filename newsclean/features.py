@@ -196,11 +196,10 @@ def _table_mask(pattern: str, chars: str) -> int:
     return int.from_bytes(ones, "big")
 
 
+@cache
 def c_sample_words() -> Callable[[list[str], int, Callable[[str], list[str]]], list[str]] | None:
     """_features.c's twin of python_language_sample (set up with c_block_features), or None."""
-    if c_block_features() is None:
-        return None
-    _features = _accel.twin("_features")
+    _features = _accel.twin("_features") if c_block_features() is not None else None
     return _features.sample_words if _features is not None else None
 
 
